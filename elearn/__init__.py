@@ -1,0 +1,72 @@
+"""Application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from config import Config, config_from_env
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    config = config or config_from_env()
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(config.INSTANCE_DIR),
+    )
+    app.config.from_object(config)
+    app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from elearn.core import errors, security, templating
+
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+
+    from elearn import cli
+
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from elearn.core import i18n
+    from elearn.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+    db.init_app(app)
+    from elearn.core.db import configure_sqlite
+
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    queue = app.config.get("SOCKETIO_MESSAGE_QUEUE") or None
+    socketio.init_app(
+        app,
+        message_queue=queue,
+        async_mode="threading",
+        cors_allowed_origins=[],  # same origin only: no cross-site WebSocket hijacking
+        manage_session=False,
+    )
+
+    from elearn.accounts import auth  # noqa: F401  (registers the user loader)
+
+    import elearn.models  # noqa: F401  (every model is known to metadata and Alembic)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from elearn.accounts.views import bp as accounts_bp
+    from elearn.admin.views import bp as admin_bp
+    from elearn.api import bp as api_bp
+    from elearn.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -1,0 +1,115 @@
+"""Every permission rule, in one place: `can(user, action, obj)`.
+
+Views, the API, Socket.IO handlers and templates ask this module; nothing else compares roles.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from flask import abort
+from flask_login import current_user
+
+Rule = Callable[[Any, Any], bool]
+_RULES: dict[str, Rule] = {}
+
+
+def rule(action: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        if action in _RULES:
+            raise ValueError(f"rule {action!r} defined twice")
+        _RULES[action] = fn
+        return fn
+
+    return register
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _is_admin(user) -> bool:
+    return _signed_in(user) and user.has_role("admin")
+
+
+def can(user, action: str, obj: Any = None) -> bool:
+    """True when `user` may do `action` (on `obj`). Unknown actions are refused."""
+    check = _RULES.get(action)
+    if check is None:
+        raise KeyError(f"no authorization rule for {action!r}")
+    if not _signed_in(user):
+        return False
+    return bool(check(user, obj))
+
+
+def require(action: str, obj: Any = None, user=None) -> None:
+    """Abort with 403 (or send to login) unless allowed."""
+    user = user if user is not None else current_user
+    if not _signed_in(user):
+        abort(401)
+    if not can(user, action, obj):
+        abort(403)
+
+
+# --- Administration -------------------------------------------------------------------------
+
+@rule("admin.access")
+def _admin_access(user, obj) -> bool:
+    return _is_admin(user)
+
+
+@rule("users.list")
+def _users_list(user, obj) -> bool:
+    return _is_admin(user)
+
+
+@rule("users.manage")
+def _users_manage(user, obj) -> bool:
+    return _is_admin(user)
+
+
+@rule("users.import")
+def _users_import(user, obj) -> bool:
+    return _is_admin(user)
+
+
+@rule("users.disable")
+def _users_disable(user, obj) -> bool:
+    # An admin may not lock themself out.
+    return _is_admin(user) and (obj is None or obj.id != user.id)
+
+
+@rule("units.manage")
+def _units_manage(user, obj) -> bool:
+    return _is_admin(user)
+
+
+@rule("units.view")
+def _units_view(user, obj) -> bool:
+    return True  # every signed-in person sees the organisation tree
+
+
+@rule("audit.read")
+def _audit_read(user, obj) -> bool:
+    return _is_admin(user)
+
+
+# --- One's own account ------------------------------------------------------------------------
+
+@rule("profile.view")
+def _profile_view(user, obj) -> bool:
+    return obj is None or obj.id == user.id or _is_admin(user)
+
+
+@rule("tokens.manage")
+def _tokens_manage(user, obj) -> bool:
+    return obj is None or obj.user_id == user.id
+
+
+@rule("jobs.view")
+def _jobs_view(user, obj) -> bool:
+    return obj is not None and (obj.created_by_id == user.id or _is_admin(user))
+
+
+def template_can(action: str, obj: Any = None) -> bool:
+    """`can()` for templates, bound to the current user."""
+    return can(current_user, action, obj)

@@ -1,0 +1,66 @@
+"""Template filters and globals."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, request, url_for
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+
+from elearn.accounts import domain
+from elearn.core import authz, html
+
+
+def register(app: Flask) -> None:
+    @app.template_filter("localtime")
+    def localtime(value: datetime | None, fmt: str = "dd/MM/yyyy HH:mm") -> str:
+        if value is None:
+            return ""
+        return format_datetime(value, fmt)  # Flask-Babel converts UTC to Asia/Ho_Chi_Minh
+
+    @app.template_filter("rich")
+    def rich(value: str | None):
+        return html.render(value)
+
+    @app.template_global()
+    def url_with(**changes) -> str:
+        """The current URL with some query arguments changed (pagination, filters)."""
+        args = request.args.to_dict()
+        args.update({k: v for k, v in changes.items()})
+        args = {k: v for k, v in args.items() if v not in (None, "")}
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    @app.template_global()
+    def admin_nav() -> list[tuple[str, str]]:
+        items = [
+            ("admin.people", _("People")),
+            ("admin.units", _("Units")),
+            ("admin.import_start", _("Import people")),
+            ("admin.audit", _("Audit log")),
+        ]
+        return [(endpoint, text) for endpoint, text in items if endpoint in app.view_functions]
+
+    @app.context_processor
+    def globals_():
+        return {
+            "can": authz.template_can,
+            "LANGUAGES": app.config["LANGUAGES"],
+            "label": label,
+            "get_locale": get_locale,
+        }
+
+
+def label(kind: str, value: str | None) -> str:
+    """Translated label of a domain value (role, unit kind, gender, ...)."""
+    tables = {
+        "role": domain.ROLE_LABELS,
+        "unit_kind": domain.UNIT_KIND_LABELS,
+        "gender": domain.GENDER_LABELS,
+        "theory": domain.THEORY_LEVEL_LABELS,
+        "education": domain.EDUCATION_LEVEL_LABELS,
+        "category": domain.CATEGORY_LABELS,
+    }
+    if value is None or value == "":
+        return ""
+    text = tables[kind].get(value)
+    return _(text) if text else value
