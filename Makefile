@@ -19,13 +19,13 @@ install: $(VENV)/.installed translations
 
 ## Compile the committed message catalogs (.po -> .mo).
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -d elearn/translations
+	$(VENV)/bin/pybabel -q compile -d elearn/translations
 
 ## Re-extract every user-facing string and merge it into the catalogs.
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-output \
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-output \
 		-o elearn/translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -N -i elearn/translations/messages.pot -d elearn/translations
+	$(VENV)/bin/pybabel -q update -N -i elearn/translations/messages.pot -d elearn/translations
 
 ## Set up, build the database, seed the demo when empty, serve HTTP and Socket.IO.
 run: install

@@ -18,11 +18,19 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _normalise_pg_url(url: str) -> str:
+    """Use the psycopg 3 driver whatever scheme the operator wrote."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 class Config:
     NAME = "base"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     INSTANCE_DIR = Path(os.environ.get("ELEARN_INSTANCE_DIR", BASE_DIR / "instance"))
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'elearn.db'}"
+    SQLALCHEMY_DATABASE_URI = _normalise_pg_url(os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'elearn.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -64,6 +72,8 @@ class Config:
     RUN_JOBS_INLINE = False  # tests run background jobs synchronously
 
     PER_PAGE = 25
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (nginx: 1).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 
     @classmethod
     def check(cls) -> None:
@@ -118,14 +128,6 @@ class ProductionConfig(Config):
         cls.REDIS_URL = os.environ["REDIS_URL"]
         cls.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", cls.REDIS_URL)
         cls.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE", cls.REDIS_URL)
-
-
-def _normalise_pg_url(url: str) -> str:
-    """Use the psycopg 3 driver whatever scheme the operator wrote."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
 
 
 PROFILES = {

@@ -16,6 +16,11 @@ def create_app(config: type[Config] | None = None) -> Flask:
     )
     app.config.from_object(config)
     app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
     _register_blueprints(app)

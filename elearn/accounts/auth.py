@@ -63,8 +63,11 @@ def end_session(user: User) -> None:
             .values(ended_at=clock.now())
         )
         db.session.commit()
+    locale = user.locale or session.get("lang")
     logout_user()
     session.clear()
+    if locale:
+        session["lang"] = locale  # the sign-in page stays in the language the person chose
 
 
 def end_all_sessions(user: User) -> None:
