@@ -56,6 +56,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")  # per token (per address without one)
 
     # Internationalisation
     BABEL_DEFAULT_LOCALE = "vi"
@@ -71,7 +72,26 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 256 * 1024 * 1024))
     RUN_JOBS_INLINE = False  # tests run background jobs synchronously
 
+    # Uploaded files (elearn/core/uploads.py). Limit per kind of file in bytes, checked while the
+    # upload streams; set UPLOAD_MAX_<KIND>_MB to change one. MAX_CONTENT_LENGTH caps the whole
+    # request, so keep it above the largest of these.
+    UPLOAD_LIMITS = {
+        kind: int(os.environ.get(f"UPLOAD_MAX_{kind.upper()}_MB", mb)) * 1024 * 1024
+        for kind, mb in {"document": 50, "office": 50, "image": 10, "video": 250, "archive": 100}.items()
+    }
+    IMAGE_MAX_WIDTH = int(os.environ.get("IMAGE_MAX_WIDTH", 1280))  # inline images are re-encoded to this
+    IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))  # larger images are refused
+
     PER_PAGE = 25
+
+    # E-mail: notifications are always in-app; they are mailed too when SMTP_HOST is set.
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", 25))
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", False)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "elearn@localhost")
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (nginx: 1).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 

@@ -276,6 +276,7 @@ def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     secret = tokens.new_token("elt_")
     row = ApiToken(user_id=user.id, name=name, prefix=secret[:10], token_hash=tokens.digest(secret))
     db.session.add(row)
+    db.session.flush()
     audit.record(user, "token.create", row, label=name)
     db.session.commit()
     return row, secret

@@ -45,6 +45,18 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+_ALLOWED_WHILE_CHANGING = {"accounts.password", "accounts.logout", "accounts.language", "static", "core.health"}
+
+
+@bp.before_app_request
+def _force_password_change():
+    """Someone whose password was reset must choose their own before doing anything else."""
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in _ALLOWED_WHILE_CHANGING and not request.path.startswith("/api/")):
+        return redirect(url_for("accounts.password"))
+    return None
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)

@@ -1,14 +1,47 @@
-"""JSON API under /api/v1, authenticated by personal access tokens."""
+"""JSON API under /api/v1, authenticated by personal access tokens.
+
+Every answer under /api/ is JSON, errors included: {"error": {"code", "message"[, "details"]}} with the
+stable codes of core/errors.API_CODES (see docs/api.md). Browser cookies are never looked at here, so the
+blueprint needs no CSRF protection: a call is authorised only by its own `Authorization: Bearer` header.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, g, request
-from werkzeug.exceptions import Unauthorized
+from flask import Blueprint, current_app, g, request
 
 from elearn.accounts import services
-from elearn.extensions import csrf
+from elearn.core import tokens
+from elearn.core.errors import api_error
+from elearn.extensions import csrf, limiter
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # no cookies: every call carries its own bearer token
+
+DEFAULT_RATE_LIMIT = "300 per minute"
+PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+class ApiError(Exception):
+    """Raised by API views for an error answer with a stable code (e.g. 422 "invalid" with details)."""
+
+    def __init__(self, status: int, message: str, code: str | None = None, details: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.details = details
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    return api_error(exc.status, exc.message, exc.code, exc.details)
+
+
+@bp.errorhandler(services.ServiceError)
+def _service_error(exc: services.ServiceError):
+    # A business rule refused the change: 422 with the rule's (English) message under its field.
+    message = exc.message % exc.params if exc.params else exc.message
+    errors = getattr(exc, "errors", None) or {exc.field or "_": exc.message}
+    return api_error(422, message, "invalid", {k: v for k, v in errors.items()})
 
 
 def bearer_token() -> str | None:
@@ -19,19 +52,48 @@ def bearer_token() -> str | None:
     return None
 
 
+def _rate_limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT") or DEFAULT_RATE_LIMIT
+
+
+def _rate_key() -> str:
+    """One budget per token (a program), or per address for calls without one."""
+    secret = bearer_token()
+    if secret:
+        return "api:token:" + tokens.digest(secret)[:32]
+    return "api:addr:" + (request.remote_addr or "unknown")
+
+
+limiter.limit(_rate_limit, key_func=_rate_key)(bp)
+
+
 @bp.before_request
 def authenticate():
     g.api_user = None
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     secret = bearer_token()
-    user = services.user_for_api_token(secret) if secret else None
-    if user is None:
-        raise Unauthorized("A valid personal access token is required (Authorization: Bearer <token>).")
+    if secret is None:
+        response = api_error(401, "A personal access token is required (Authorization: Bearer <token>).",
+                             "unauthorized")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="elearn"'
+        return response
+    user = services.user_for_api_token(secret)
+    if user is None:  # unknown, revoked, or its owner is disabled: the same answer for all three
+        response = api_error(401, "The token is not valid (unknown, revoked, or its account is disabled).",
+                             "unauthorized")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="elearn", error="invalid_token"'
+        return response
     g.api_user = user
     return None
 
 
-PUBLIC_ENDPOINTS = {"api.openapi"}
+@bp.after_request
+def _no_store(response):
+    # Answers carry personal data and depend on the token: no shared or browser caching.
+    if request.endpoint not in PUBLIC_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
 
 from elearn.api import views  # noqa: E402,F401  (routes register on bp)

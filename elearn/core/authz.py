@@ -113,3 +113,69 @@ def _jobs_view(user, obj) -> bool:
 def template_can(action: str, obj: Any = None) -> bool:
     """`can()` for templates, bound to the current user."""
     return can(current_user, action, obj)
+
+
+# --- Courses ----------------------------------------------------------------------------------
+
+def _teaches(user, course) -> bool:
+    return course is not None and user.id in course.lecturer_ids
+
+
+def _enrolled(user, course) -> bool:
+    from elearn.courses.services import enrolment_of
+
+    enrolment = enrolment_of(user.id, course.id)
+    return enrolment is not None and enrolment.state == "active"
+
+
+@rule("course.create")
+def _course_create(user, obj) -> bool:
+    return user.has_role("lecturer") or _is_admin(user)
+
+
+@rule("course.view")
+def _course_view(user, course) -> bool:
+    """See the course's page in the catalogue (not necessarily study it)."""
+    if _is_admin(user) or _teaches(user, course):
+        return True
+    if course.state == "published":
+        return True
+    return course.state == "archived" and _enrolled(user, course)
+
+
+@rule("course.edit")
+def _course_edit(user, course) -> bool:
+    return _is_admin(user) or _teaches(user, course)
+
+
+@rule("course.study")
+def _course_study(user, course) -> bool:
+    """Open lessons and files: enrolled learners of a non-draft course; its lecturers and admins preview."""
+    if _is_admin(user) or _teaches(user, course):
+        return True
+    return course.state != "draft" and _enrolled(user, course)
+
+
+@rule("course.enrol_others")
+def _course_enrol_others(user, course) -> bool:
+    return _is_admin(user) or _teaches(user, course)
+
+
+@rule("course.participants")
+def _course_participants(user, course) -> bool:
+    return _is_admin(user) or _teaches(user, course)
+
+
+@rule("course.copy")
+def _course_copy(user, course) -> bool:
+    return _is_admin(user) or (user.has_role("lecturer") and _teaches(user, course))
+
+
+@rule("embed_hosts.manage")
+def _embed_hosts(user, obj) -> bool:
+    return _is_admin(user)
+
+
+@rule("notifications.read")
+def _notifications(user, obj) -> bool:
+    return obj is None or obj.user_id == user.id

@@ -54,7 +54,11 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException):
         status = exc.code or 500
         if wants_json():
-            return api_error(status, exc.description or "")
+            response = api_error(status, exc.description or "")
+            for name, value in exc.get_headers():  # keep Allow (405), WWW-Authenticate, Retry-After
+                if name.lower() != "content-type":
+                    response.headers[name] = value
+            return response
         if status == 401:
             return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
         title, message = _messages().get(status, (exc.name, exc.description or ""))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bleach
+from bleach.html5lib_shim import Filter
 from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset({
@@ -12,11 +13,23 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "title"],
     "abbr": ["title"],
-    "img": ["src", "alt", "width", "height"],
+    "img": ["src", "alt", "width", "height", "loading"],
     "td": ["colspan", "rowspan"],
     "th": ["colspan", "rowspan", "scope"],
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+
+
+class LazyImages(Filter):
+    """Every image loads lazily (weak connections): runs after the sanitiser and sets loading="lazy"."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "img":
+                token["data"][(None, "loading")] = "lazy"
+            yield token
+
 
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
@@ -24,6 +37,7 @@ _cleaner = bleach.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
+    filters=[LazyImages],
 )
 
 
@@ -37,3 +51,11 @@ def clean(html: str | None) -> str:
 def render(stored: str | None) -> Markup:
     """Mark HTML that went through clean() as safe for templates (cleaned again: cheap insurance)."""
     return Markup(clean(stored))
+
+
+def text_only(stored: str | None) -> str:
+    """The visible text of stored HTML (for search columns, notifications and e-mails)."""
+    if not stored:
+        return ""
+    text = bleach.clean(stored, tags=set(), strip=True)
+    return " ".join(text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").split())

@@ -11,11 +11,18 @@ CSP = "; ".join([
     "font-src 'self'",
     "connect-src 'self'",
     "media-src 'self'",
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+
+
+def csp_with_frames(origins) -> str:
+    """The site's CSP, also letting this one response frame the given origins (e.g. an allowed video host)."""
+    allowed = " ".join(sorted(set(origins)))
+    return f"{CSP}; frame-src {allowed}" if allowed else CSP
 
 
 def register(app: Flask) -> None:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from elearn.accounts import domain
 from elearn.core import authz, html
@@ -22,6 +23,11 @@ def register(app: Flask) -> None:
     def rich(value: str | None):
         return html.render(value)
 
+    @app.template_filter("msg")
+    def render_message(message) -> str:
+        """Render a domain Message (msgid + params) in the current language."""
+        return message.render(_)
+
     @app.template_global()
     def url_with(**changes) -> str:
         """The current URL with some query arguments changed (pagination, filters)."""
@@ -37,6 +43,7 @@ def register(app: Flask) -> None:
             ("admin.units", _("Units")),
             ("admin.import_start", _("Import people")),
             ("admin.audit", _("Audit log")),
+            ("courses.embed_hosts", _("Video sites")),
         ]
         return [(endpoint, text) for endpoint, text in items if endpoint in app.view_functions]
 
@@ -48,6 +55,15 @@ def register(app: Flask) -> None:
             "label": label,
             "get_locale": get_locale,
         }
+
+    @app.context_processor
+    def notification_badge():
+        """The header's unread-notifications count: one COUNT query, only for a signed-in person."""
+        if not has_request_context() or not getattr(current_user, "is_authenticated", False):
+            return {}
+        from elearn.core.notify import unread_count
+
+        return {"unread_notifications": unread_count(current_user.id)}
 
 
 def label(kind: str, value: str | None) -> str:

@@ -85,3 +85,20 @@ def test_times_are_shown_in_vietnam_time(app):
     with app.test_request_context("/"):
         rendered = app.jinja_env.from_string("{{ t|localtime }}").render(t=datetime(2025, 1, 1, 17, 30, tzinfo=UTC))
     assert rendered == "02/01/2025 00:30"
+
+
+def test_forced_change_blocks_other_pages_until_done(client, factory):
+    from elearn.accounts import services
+
+    admin = factory.admin()
+    factory.user("datlai2")
+    user = db.session.scalar(db.select(User).filter_by(username="datlai2"))
+    services.admin_reset_password(admin, user, "Tam-thoi-2025!", 8)
+    token = csrf_token(client)
+    client.post("/login", data={"username": "datlai2", "password": "Tam-thoi-2025!", "csrf_token": token})
+    assert client.get("/").headers["Location"].endswith("/profile/password")
+    token = csrf_token(client, "/profile/password")
+    r = client.post("/profile/password", data={"current_password": "Tam-thoi-2025!", "new_password": "Cua-toi-2025!!",
+                                               "confirm": "Cua-toi-2025!!", "csrf_token": token})
+    assert r.status_code == 302
+    assert client.get("/").status_code == 200

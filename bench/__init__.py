@@ -1,0 +1,1 @@
+"""Load scenarios and data generators; they write their figures to bench/results/*.json."""
