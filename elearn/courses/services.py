@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from elearn.accounts.models import Profile, Unit, User
 from elearn.core import audit, clock, html
@@ -553,7 +554,10 @@ def matching_people(course: Course) -> list[User]:
     """Everyone active with a cadre profile who matches the course's audience now (not yet enrolled)."""
     rules = domain.audience_from_json(course.audience)
     enrolled = select(Enrolment.user_id).where(Enrolment.course_id == course.id, Enrolment.state == "active")
-    people = db.session.scalars(select(User).join(Profile).where(User.active.is_(True), User.id.not_in(enrolled))).all()
+    people = db.session.scalars(
+        select(User).join(Profile).where(User.active.is_(True), User.id.not_in(enrolled))
+        .options(selectinload(User.profile).selectinload(Profile.category_rows))  # not one query per person
+    ).all()
     parents = dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
     year = clock.today_local().year
     out = []
@@ -583,8 +587,11 @@ def enrol_matching(actor: User, course: Course) -> int:
         raise _fail(domain.N_("%(n)s people match, more than the %(free)s free places."), n=len(people),
                     free=max(0, course.capacity - active_count(course)))
     now = clock.now()
+    # Matching people have no active enrolment; some may have a withdrawn one to bring back.
+    earlier = {e.user_id: e for e in db.session.scalars(
+        select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.state != "active"))}
     for person in people:
-        existing = enrolment_of(person.id, course.id)
+        existing = earlier.get(person.id)
         if existing is not None:
             existing.state, existing.method, existing.enrolled_at, existing.in_target = "active", EnrolMethod.RULE, now, True
         else:

@@ -100,6 +100,9 @@ def test_enrol_everyone_who_matches_shows_the_count_then_enrols_exactly_them(cli
                 factory.user(unit=hamlet, gender=Gender.FEMALE)]
     already = factory.user(unit=commune, gender=Gender.FEMALE)
     services.enrol_person(lecturer, course, already)
+    came_back = factory.user(unit=commune, gender=Gender.FEMALE)  # withdrawn earlier: matches again
+    services.unenrol(lecturer, services.enrol_person(lecturer, course, came_back))
+    matching.append(came_back)
     others = [factory.user(unit=commune, gender=Gender.MALE),  # wrong gender
               factory.user(unit=province, gender=Gender.FEMALE),  # unit above the commune
               factory.user(unit=commune, gender=Gender.FEMALE, active=False),  # disabled
@@ -108,7 +111,7 @@ def test_enrol_everyone_who_matches_shows_the_count_then_enrols_exactly_them(cli
     path = f"/courses/{course.id}/manage/enrolment/matching"
 
     html = client.get(path).get_data(as_text=True)
-    assert '<span class="big-number">2</span>' in html
+    assert '<span class="big-number">3</span>' in html
     assert active_ids(course) == {already.id}  # looking enrols nobody
 
     assert post(client, token, path).status_code == 302
