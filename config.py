@@ -108,7 +108,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     NAME = "testing"
     TESTING = True
-    SECRET_KEY = "testing-secret"
+    SECRET_KEY = "testing-secret"  # noqa: S105  (tests only)
     SQLALCHEMY_DATABASE_URI = "sqlite://"  # tests/conftest.py points this at the database under test
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = True  # CSRF stays on in tests: the test client sends real tokens

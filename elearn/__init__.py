@@ -60,9 +60,8 @@ def _init_extensions(app: Flask) -> None:
         manage_session=False,
     )
 
-    from elearn.accounts import auth  # noqa: F401  (registers the user loader)
-
     import elearn.models  # noqa: F401  (every model is known to metadata and Alembic)
+    from elearn.accounts import auth  # noqa: F401  (registers the user loader)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from elearn.accounts import auth, domain
 from elearn.accounts.domain import ProfileData
-from elearn.accounts.models import ApiToken, AuthSession, Profile, Unit, User
+from elearn.accounts.models import ApiToken, AuthSession, Profile, ProfileCategory, Unit, User, UserRole
 from elearn.accounts.passwords import hash_password
 from elearn.core import audit, clock, tokens
+from elearn.core.text import like_pattern
 from elearn.extensions import db
 
 
@@ -54,6 +56,28 @@ def profile_snapshot(p: Profile) -> dict:
 
 
 # --- people ---------------------------------------------------------------------------------
+
+def people_query(*, unit_ids: list[int] | None = None, role: str | None = None, category: str | None = None,
+                 active: bool | None = None, q: str | None = None):
+    """People matching the filters, ordered by (folded) name then id: the admin page and the API share it.
+
+    `q` matches the folded full name or the username, ignoring diacritics ("nguyen van" finds "Nguyễn Văn").
+    """
+    stmt = (select(User).options(selectinload(User.profile).selectinload(Profile.category_rows))
+            .order_by(User.search_name, User.id))
+    if unit_ids is not None:
+        stmt = stmt.where(User.id.in_(select(Profile.user_id).where(Profile.unit_id.in_(unit_ids))))
+    if role:
+        stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    if category:
+        stmt = stmt.where(User.id.in_(select(ProfileCategory.user_id).where(ProfileCategory.category == category)))
+    if active is not None:
+        stmt = stmt.where(User.active.is_(active))
+    if q and q.strip():
+        pattern = like_pattern(q.strip()[:100])
+        stmt = stmt.where(or_(User.search_name.like(pattern, escape="\\"), User.username.like(pattern, escape="\\")))
+    return stmt
+
 
 def validate_account(username: str, email: str | None, roles: set[str], user_id: int | None = None) -> dict[str, str]:
     errors: dict[str, str] = {}

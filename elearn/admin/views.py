@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from elearn.accounts import domain, services
-from elearn.accounts.models import Profile, ProfileCategory, Unit, User, UserRole
+from elearn.accounts.models import Profile, Unit, User
 from elearn.admin import forms
 from elearn.core import authz, clock
 from elearn.core.audit import AuditEntry
@@ -80,26 +80,17 @@ def people():
     form = forms.PeopleFilterForm(request.args)
     form.unit.choices = [forms.choice("", _("All units"))] + forms.unit_choices(unit_tree())
 
-    stmt = select(User).options(selectinload(User.profile).selectinload(Profile.category_rows))
-    q = (form.q.data or "").strip()[:100]
-    if q:
-        pattern = like_pattern(q)
-        stmt = stmt.where(or_(User.search_name.like(pattern, escape="\\"),
-                              User.username.like(pattern, escape="\\")))
     unit_id = forms.lenient_int(form.unit.data)
-    if unit_id:
-        ids = services.unit_subtree_ids(unit_id) if form.sub.data else [unit_id]
-        stmt = stmt.where(User.id.in_(select(Profile.user_id).where(Profile.unit_id.in_(ids))))
-    if form.role.data in set(domain.Role):
-        stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == form.role.data)))
-    if form.category.data in set(domain.Category):
-        stmt = stmt.where(User.id.in_(select(ProfileCategory.user_id)
-                                      .where(ProfileCategory.category == form.category.data)))
-    if form.state.data == "active":
-        stmt = stmt.where(User.active.is_(True))
-    elif form.state.data == "disabled":
-        stmt = stmt.where(User.active.is_(False))
-    page = paginate(stmt.order_by(User.search_name, User.id))
+    unit_ids = (services.unit_subtree_ids(unit_id) if form.sub.data else [unit_id]) if unit_id else None
+    states = {"active": True, "disabled": False}
+    stmt = services.people_query(
+        unit_ids=unit_ids,
+        role=form.role.data if form.role.data in set(domain.Role) else None,
+        category=form.category.data if form.category.data in set(domain.Category) else None,
+        active=states.get(form.state.data),
+        q=form.q.data or "",
+    )
+    page = paginate(stmt)
     return render_template("admin/people.html", form=form, page=page)
 
 

@@ -7,16 +7,14 @@ models and services, serialise with api/schemas.py. Every route here is document
 from __future__ import annotations
 
 from flask import current_app, g, jsonify, request
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from elearn.accounts import domain, services
-from elearn.accounts.models import Profile, ProfileCategory, Unit, User, UserRole
+from elearn.accounts.models import Profile, Unit, User
 from elearn.api import ApiError, bp, schemas
 from elearn.api.openapi import document
 from elearn.core import authz
 from elearn.core.pagination import MAX_PER_PAGE
-from elearn.core.text import like_pattern
 from elearn.extensions import db
 
 TRUE_WORDS = {"1", "true", "yes"}
@@ -168,29 +166,6 @@ def unit(id: int):
 
 # --- users ----------------------------------------------------------------------------------
 
-def users_statement(*, unit_ids: list[int] | None = None, role: str | None = None, category: str | None = None,
-                    active: bool | None = None, q: str | None = None):
-    """People matching the filters, ordered by (folded) name, then id.
-
-    The same filters as the admin people page (admin/views.people); the two should share one query
-    in accounts/services.py.
-    """
-    stmt = select(User).options(selectinload(User.profile)).order_by(User.search_name, User.id)
-    if unit_ids is not None:
-        stmt = stmt.where(User.id.in_(select(Profile.user_id).where(Profile.unit_id.in_(unit_ids))))
-    if role:
-        stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
-    if category:
-        stmt = stmt.where(User.id.in_(select(ProfileCategory.user_id).where(ProfileCategory.category == category)))
-    if active is not None:
-        stmt = stmt.where(User.active.is_(active))
-    if q:  # as on the people page: the folded full name, or the username
-        pattern = like_pattern(q[:100])
-        stmt = stmt.where(or_(User.search_name.like(pattern, escape="\\"),
-                              User.username.like(pattern, escape="\\")))
-    return stmt
-
-
 @bp.get("/users")
 def users():
     _require("users.list")
@@ -208,7 +183,7 @@ def users():
     unit_ids = None
     if unit_id is not None:
         unit_ids = services.unit_subtree_ids(unit_id) if include_sub else [unit_id]
-    stmt = users_statement(unit_ids=unit_ids, role=role, category=category, active=active, q=q)
+    stmt = services.people_query(unit_ids=unit_ids, role=role, category=category, active=active, q=q)
     result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, max_per_page=MAX_PER_PAGE)
     return jsonify(schemas.page(result, schemas.user))
 

@@ -4,7 +4,8 @@ Views, the API, Socket.IO handlers and templates ask this module; nothing else c
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import abort
 from flask_login import current_user

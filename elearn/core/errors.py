@@ -47,8 +47,8 @@ def register(app: Flask) -> None:
     def csrf_error(exc: CSRFError):
         if wants_json():
             return api_error(400, exc.description, "csrf_failed")
-        return render_template("errors/error.html", status=400, title=_("Form expired"),
-                               message=_("The form has expired or was not sent from this site. Reload the page and try again.")), 400
+        message = _("The form has expired or was not sent from this site. Reload the page and try again.")
+        return render_template("errors/error.html", status=400, title=_("Form expired"), message=message), 400
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

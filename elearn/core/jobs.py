@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from flask import Flask, current_app
 from sqlalchemy import JSON, ForeignKey, Integer, String

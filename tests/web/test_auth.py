@@ -116,3 +116,36 @@ def test_not_found_page_is_vietnamese(client):
     r = client.get("/khong-co-trang-nay")
     assert r.status_code == 404
     assert "Không tìm thấy trang" in r.get_data(as_text=True)
+
+
+def test_forbidden_page_is_vietnamese(client, factory, login):
+    login(factory.user("hocvien9"))
+    r = client.get("/admin/people")
+    assert r.status_code == 403
+    assert "Không có quyền truy cập" in r.get_data(as_text=True)
+
+
+def test_server_error_page_is_vietnamese(app, client, monkeypatch):
+    from elearn.core import views
+
+    def boom():
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(app.view_functions, "core.health", boom)
+    r = client.get("/healthz")
+    assert r.status_code == 500
+    assert "Đã xảy ra lỗi" in r.get_data(as_text=True)
+    assert views  # the module whose view was replaced
+
+
+def test_create_admin_command(app, factory):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-admin", "--username", "quantri2", "--full-name", "Lê Văn Quản",
+                                 "--password", "Quan-tri-2025!"])
+    assert result.exit_code == 0, result.output
+    from elearn.accounts.models import user_by_username
+
+    user = user_by_username("quantri2")
+    assert user.has_role("admin") and user.password_hash.startswith("$argon2id$")
+    weak = runner.invoke(args=["create-admin", "--username", "quantri3", "--full-name", "X", "--password", "123"])
+    assert weak.exit_code != 0
