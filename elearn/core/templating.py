@@ -13,6 +13,8 @@ from elearn.core import authz, html
 
 
 def register(app: Flask) -> None:
+    _static_cache_busting(app)
+
     @app.template_filter("localtime")
     def localtime(value: datetime | None, fmt: str = "dd/MM/yyyy HH:mm") -> str:
         if value is None:
@@ -80,3 +82,28 @@ def label(kind: str, value: str | None) -> str:
         return ""
     text = tables[kind].get(value)
     return _(text) if text else value
+
+
+def _static_cache_busting(app: Flask) -> None:
+    """Static URLs carry the file's modification time (?v=...), so browsers may cache them for a year:
+    a changed file gets a new URL. Unversioned static requests are cached for an hour."""
+    import os
+
+    versions: dict[str, int] = {}
+
+    @app.url_defaults
+    def _version(endpoint: str, values: dict) -> None:
+        if endpoint != "static" or "filename" not in values or "v" in values:
+            return
+        filename = values["filename"]
+        if filename not in versions or app.debug:
+            try:
+                versions[filename] = int(os.stat(os.path.join(app.static_folder, filename)).st_mtime)
+            except OSError:
+                return
+        values["v"] = versions[filename]
+
+    def max_age(filename: str | None) -> int:
+        return 365 * 24 * 3600 if request.args.get("v") else 3600
+
+    app.get_send_file_max_age = max_age

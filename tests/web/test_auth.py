@@ -149,3 +149,14 @@ def test_create_admin_command(app, factory):
     assert user.has_role("admin") and user.password_hash.startswith("$argon2id$")
     weak = runner.invoke(args=["create-admin", "--username", "quantri3", "--full-name", "X", "--password", "123"])
     assert weak.exit_code != 0
+
+
+def test_static_files_are_versioned_and_cached(client):
+    html = client.get("/login").get_data(as_text=True)
+    import re
+
+    href = re.search(r'href="(/static/css/app.css\?v=\d+)"', html).group(1)
+    r = client.get(href)
+    assert r.status_code == 200
+    assert "max-age=31536000" in r.headers["Cache-Control"]
+    assert r.headers.get("ETag")
