@@ -97,3 +97,40 @@ def add_link_lesson(section: Section, url: str = "https://dangcongsan.vn/", acto
 def publish(course: Course) -> Course:
     services.set_state(lecturer_of(course), course, CourseState.PUBLISHED)
     return course
+
+
+# ---- shared by the web tests of the "bad input and attacks" list ----------------------------------
+
+def signed_in(app, user, locale: str | None = "en"):
+    """A test client of its own (each request isolated, as on a server), signed in as `user` through the
+    real login form; `locale` "en" makes visible texts English so assertions do not need the catalogue."""
+    from tests.conftest import IsolatedClient, csrf_token
+    from tests.factories import DEFAULT_PASSWORD
+
+    if locale is not None:
+        user.locale = locale
+        db.session.commit()
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
+    response = client.post("/login", data={"username": user.username, "password": DEFAULT_PASSWORD,
+                                           "csrf_token": csrf_token(client, "/login")})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return client
+
+
+def files_on_disk(app) -> set:
+    """Every file under <instance>/files (temporary uploads included)."""
+    from pathlib import Path
+
+    root = Path(app.config["INSTANCE_DIR"]) / "files"
+    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def set_cover_image(course: Course, image_bytes: bytes, actor=None):
+    """Give the course a cover image (re-encoded through core/uploads.save_image)."""
+    from elearn.core.uploads import save_image
+
+    actor = actor or lecturer_of(course)
+    file = save_image(FileStorage(stream=io.BytesIO(image_bytes), filename="bia.png"), owner=actor)
+    services.set_cover(actor, course, file)
+    return file

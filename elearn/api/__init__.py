@@ -96,4 +96,4 @@ def _no_store(response):
     return response
 
 
-from elearn.api import views  # noqa: E402,F401  (routes register on bp)
+from elearn.api import courses, views  # noqa: E402,F401  (routes register on bp; courses: the course endpoints)

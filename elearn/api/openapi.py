@@ -44,6 +44,13 @@ _BOOL = {"type": "boolean"}
 _TIME = {"type": "string", "format": "date-time"}
 _NULL = {"type": "object", "nullable": True, "enum": [None]}  # OpenAPI 3.0's way to say "or null"
 
+# Codes beyond the HTTP status ones (API_CODES): a program can tell these situations apart.
+SPECIFIC_CODES = {
+    "csrf_failed": "A browser form without its CSRF token (not used with tokens).",
+    "enrolment_refused": "Self-enrolment refused; `details.reasons` lists why.",
+    "not_enrolled": "Only enrolled learners record progress.",
+}
+
 SCHEMAS = {
     "Error": {
         "type": "object",
@@ -53,11 +60,14 @@ SCHEMAS = {
                 "type": "object",
                 "required": ["code", "message"],
                 "properties": {
-                    "code": {"type": "string", "enum": sorted(set(API_CODES.values()) | {"csrf_failed"}),
+                    "code": {"type": "string", "enum": sorted(set(API_CODES.values()) | set(SPECIFIC_CODES)),
                              "description": "Stable, machine-readable; programs branch on this."},
                     "message": {"type": "string", "description": "Human-readable English explanation."},
-                    "details": {"type": "object", "additionalProperties": {"type": "string"},
-                                "description": "For `invalid`: the problem with each parameter or field."},
+                    "details": {"type": "object",
+                                "additionalProperties": {"anyOf": [{"type": "string"},
+                                                                   {"type": "array", "items": {"type": "string"}}]},
+                                "description": "For `invalid`: the problem with each parameter or field (a "
+                                               "string); for `enrolment_refused`: `reasons`, a list of sentences."},
                 },
             },
         },
@@ -262,26 +272,29 @@ def _paths() -> dict:
 
 
 def document() -> dict:
+    from elearn.api import openapi_courses  # it builds on the helpers above
+
     return {
         "openapi": "3.0.3",
         "info": {
             "title": "elearn API",
             "version": "1",
-            "description": "Read access to people and units for other programs of the training office. "
+            "description": "People, units and courses (catalogue, outline, lessons, enrolment, progress) for "
+                           "other programs of the training office and mobile clients. "
                            "Authenticate with a personal access token created on your account page "
                            "(`Authorization: Bearer <token>`). Errors are JSON: "
                            "`{\"error\": {\"code\": ..., \"message\": ...}}`.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "tags": [{"name": "accounts"}, {"name": "units"}, {"name": "meta"}],
-        "paths": _paths(),
+        "tags": [{"name": "accounts"}, {"name": "units"}, {"name": "courses"}, {"name": "meta"}],
+        "paths": {**_paths(), **openapi_courses.paths()},
         "components": {
             "securitySchemes": {
                 "bearerAuth": {"type": "http", "scheme": "bearer",
                                "description": "A personal access token (starts with `elt_`)."},
             },
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **openapi_courses.SCHEMAS},
             "responses": RESPONSES,
         },
     }

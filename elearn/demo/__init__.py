@@ -16,6 +16,7 @@ from elearn.accounts.models import Profile, Unit, User, UserRole
 from elearn.accounts.passwords import hash_password
 from elearn.core import audit, clock
 from elearn.core.text import fold
+from elearn.demo import courses as demo_courses
 from elearn.demo import people as people_data
 from elearn.demo.people import ADMIN, LECTURERS, PersonSpec
 from elearn.demo.units import AGENCIES, LOCALITIES, PROVINCE_CODE, PROVINCE_NAME, all_codes
@@ -41,11 +42,13 @@ def seed() -> list[str]:
     except Exception:
         db.session.rollback()
         raise
+    courses_line = demo_courses.seed_courses()
     return [
         f"Demo data created: {PROVINCE_NAME} ({PROVINCE_CODE}) with {counts['agencies']} provincial agencies, "
         f"{counts['departments']} departments, {counts['communes']} communes and {counts['wards']} wards.",
         f"People created: {counts['learners']} learners, {counts['lecturers']} lecturers, "
         f"{counts['admins']} administrator.",
+        courses_line,
         "",
         *_login_lines(),
     ]

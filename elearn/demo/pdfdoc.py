@@ -132,7 +132,7 @@ def _table(doc: FPDF, rows: list[list[str]]) -> None:
     doc.set_font(FONT, "", 10)
     widths = (28, 72) if len(rows[0]) == 2 else None
     heading = FontFace(emphasis="BOLD", fill_color=(240, 228, 228))
-    with doc.table(col_widths=widths, text_align="LEFT", line_height=5.2, headings_style=heading,
+    with doc.table(col_widths=widths, align="LEFT", text_align="LEFT", line_height=5.2, headings_style=heading,
                    padding=1.5, first_row_as_headings=True) as table:
         for row in rows:
             cells = table.row()

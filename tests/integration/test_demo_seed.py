@@ -19,8 +19,9 @@ from tests.conftest import csrf_token
 
 
 @pytest.fixture
-def seeded(app):
-    return seed()
+def seeded(demo_seeded):
+    """seed()'s result, seeded once per test session (tests/integration/conftest.py)."""
+    return demo_seeded
 
 
 def _users(role: str) -> list[User]:

@@ -412,7 +412,7 @@ def test_document_lesson_has_the_viewer_and_no_javascript_links(factory, sign_in
     assert f'data-pdf="{url}"' in html
     assert f'<a class="button" href="{url}">Open the PDF</a>' in html
     assert f'href="{url}?download=1" download>Download for offline reading' in html
-    assert 'src="/static/js/pdf-viewer.js"' in html and 'type="module"' in html
+    assert 'src="/static/js/pdf-viewer.js' in html and 'type="module"' in html
     assert "vendor/pdfjs/pdf.worker.min.mjs" in html
 
 
@@ -425,7 +425,7 @@ def test_video_lesson_streams_from_the_file_route(factory, sign_in):
     assert re.search(r'<video class="lesson-video" controls preload="metadata"', html)
     assert f'<source src="{lesson_url(course, lesson)}/file" type="video/mp4">' in html
     assert f'data-progress-url="{lesson_url(course, lesson)}/progress"' in html
-    assert 'src="/static/js/video-progress.js"' in html
+    assert 'src="/static/js/video-progress.js' in html
 
 
 def test_embedded_video_gets_a_sandboxed_iframe_and_its_own_frame_src(factory, sign_in, client):
