@@ -71,6 +71,19 @@ class User(UserMixin, TimestampMixin, db.Model):
     def get_id(self) -> str | None:  # Flask-Login stores the session token, never the user id
         return self._session_token
 
+    # Flask-Login's UserMixin compares users by get_id(), which here is the session token (None for anyone
+    # not signed in on this request): compare by database identity instead.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = object.__hash__
+
     def set_full_name(self, name: str) -> None:
         self.full_name = " ".join(name.split())
         self.search_name = fold(self.full_name)

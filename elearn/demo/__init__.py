@@ -30,7 +30,9 @@ ADMIN_USERNAME = "admin"
 def seed() -> list[str]:
     """Create the demo when the database does not have it yet; returns the lines to print."""
     if db.session.scalar(select(Unit.id).where(Unit.code == PROVINCE_CODE)) is not None:
-        return [f"Demo data already present (unit {PROVINCE_CODE}); nothing changed.", "", *_login_lines()]
+        # The people are there; the courses may not be (a database seeded by an older version).
+        return [f"Demo data already present (unit {PROVINCE_CODE}).", demo_courses.seed_courses(), "",
+                *_login_lines()]
     clash = sorted(db.session.scalars(select(Unit.code).where(Unit.code.in_(all_codes()))))
     if clash:
         return [f"Demo data not added: these unit codes are already used: {', '.join(clash)}. Nothing changed."]

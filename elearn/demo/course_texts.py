@@ -495,8 +495,8 @@ ngắn gọn, không quá 200 chữ."
 ## Sau khi có bản nháp
 Bản nháp của AI mới chỉ là nguyên liệu. Người soạn thảo phải đưa về đúng thể thức văn bản hành chính theo
 quy định về công tác văn thư, kiểm tra căn cứ pháp lý, số liệu, tên cơ quan, chức danh, rồi trình lãnh
-đạo theo quy trình bình thường. Không ghi vào văn bản rằng nội dung "do AI cung cấp" để thay cho trách
-nhiệm của người soạn thảo.
+đạo theo quy trình bình thường. Việc sử dụng AI không làm giảm trách nhiệm của người soạn thảo và của người
+ký ban hành văn bản.
 
 ## Bài tập thực hành
 Hãy viết một câu lệnh để AI gợi ý dàn ý báo cáo sơ kết sáu tháng về cải cách hành chính của xã. Kiểm tra
@@ -954,8 +954,8 @@ Một cuộc giao ban tuần của xã thường kéo dài cả buổi sáng vì
 LDQL_CITIZENS = """
 ## Tiếp công dân là trách nhiệm của người đứng đầu
 Luật Tiếp công dân năm 2013 quy định Chủ tịch Ủy ban nhân dân cấp xã có trách nhiệm trực tiếp tiếp công dân
-theo định kỳ và khi có vụ việc phức tạp. Tiếp công dân là dịp để lãnh đạo nắm bắt tâm tư, nguyện vọng của
-nhân dân, phát hiện sớm những vấn đề bức xúc ở cơ sở.
+định kỳ tại trụ sở và tiếp đột xuất khi có vụ việc phức tạp, khẩn cấp. Tiếp công dân là dịp để lãnh đạo nắm
+bắt tâm tư, nguyện vọng của nhân dân, phát hiện sớm những vấn đề bức xúc ở cơ sở.
 
 ## Phân biệt các loại đơn
 - **Kiến nghị, phản ánh**: người dân đề xuất ý kiến, cung cấp thông tin về một vấn đề của địa phương.

@@ -47,12 +47,12 @@ class Plan:
     author: int  # index in people.LECTURERS: the lecturer who writes the course
     co_lecturers: tuple[int, ...] = ()
     created_days_ago: int = 200
-    opens_days_ago: int = 150  # None-like 0 for drafts
+    opens_days_ago: int = 150  # enrolment dates (published courses only)
     closes_in_days: int = 90
-    audience: str = ""  # key of _audience(): "" (everyone), party, localities, commune_leaders, secretaries
+    audience: str = ""  # key of _Seeder.audience(): "" (everyone), party, localities, commune_leaders, secretaries
     learners: int = 0  # how many learners of the pool to enrol
     self_share: float = 0.0  # share of them who enrol themselves (the rest: the training office)
-    prefer: str = ""  # key of _preferred(): who is picked first among those who match
+    prefer: str = ""  # key of _Seeder.preferred(): who is picked first among those who match
     publish: bool = True
 
 
@@ -142,7 +142,6 @@ class _Seeder:
         # The learner whose login the seed prints: their own courses show each state of progress.
         self.demo = _find(people_data.demo_learner(people_data.learners()))
 
-    # time helpers
     def at(self, days_ago: float, hour: float | None = None) -> datetime:
         """A moment `days_ago` days before now, at a local office hour (random when not given)."""
         day = (self.now - timedelta(days=days_ago)).astimezone(clock.LOCAL_TZ).date()

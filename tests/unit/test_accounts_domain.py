@@ -113,3 +113,12 @@ def test_descendants():
     children = {1: [2, 4], 2: [3]}
     assert sorted(domain.descendants(1, children)) == [2, 3, 4]
     assert domain.descendants(3, children) == []
+
+
+def test_users_compare_by_identity_not_by_session_token():
+    from elearn.accounts.models import User
+
+    a, b = User(id=1, username="a"), User(id=2, username="b")
+    assert a != b and a not in [b]
+    assert a == User(id=1, username="a")
+    assert User(username="x") != User(username="y")  # not yet saved: only the same object is equal
