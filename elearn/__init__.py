@@ -70,9 +70,11 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.api import bp as api_bp
     from elearn.core.views import bp as core_bp
     from elearn.courses.blueprint import bp as courses_bp
+    from elearn.quizzes.views import bp as quizzes_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(courses_bp)
+    app.register_blueprint(quizzes_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

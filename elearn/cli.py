@@ -9,9 +9,12 @@ from flask import Flask, current_app
 from elearn.accounts import domain, services
 from elearn.accounts.models import user_by_username
 from elearn.extensions import db
+from elearn.quizzes import cli as questions_cli
 
 
 def register(app: Flask) -> None:
+    questions_cli.register(app)  # `flask questions import|export`
+
     @app.cli.command("create-admin")
     @click.option("--username", prompt=True)
     @click.option("--full-name", prompt="Full name")

@@ -16,3 +16,4 @@ from elearn.courses.models import (  # noqa: F401
     Section,
     SectionItem,
 )
+from elearn.quizzes.models import BankQuestion, QuestionCategory, QuestionTag, QuestionVersion  # noqa: F401

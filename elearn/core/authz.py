@@ -180,3 +180,11 @@ def _embed_hosts(user, obj) -> bool:
 @rule("notifications.read")
 def _notifications(user, obj) -> bool:
     return obj is None or obj.user_id == user.id
+
+
+# --- Quizzes ----------------------------------------------------------------------------------
+
+@rule("questions.manage")
+def _questions_manage(user, course) -> bool:
+    """A course's question bank: its lecturers and the administrators."""
+    return _is_admin(user) or _teaches(user, course)

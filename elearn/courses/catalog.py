@@ -150,10 +150,19 @@ def embed_allowed(url: str, allowed_hosts: set[str]) -> bool:
     (a host also allows its sub-domains)."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit((url or "").strip())
-    if parts.scheme != "https" or not parts.hostname:
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    # Browsers read a backslash as "/": "https://evil.example\\@video.tinh.gov.vn/" is evil.example. Addresses
+    # with credentials, a bad port or a host that is not a plain host name are refused as well.
+    if parts.scheme != "https" or not parts.hostname or "\\" in url or "@" in parts.netloc:
+        return False
+    try:
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
         return False
     host = parts.hostname.lower()
+    if embed_host_problem(host) is not None:
+        return False
     return any(host == h or host.endswith("." + h) for h in (a.lower().strip(".") for a in allowed_hosts))
 
 

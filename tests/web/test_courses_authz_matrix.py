@@ -3,10 +3,11 @@
 The routes are read from app.url_map: every endpoint "courses.*" and every API rule under
 /api/v1/courses, /api/v1/me/courses and /api/v1/categories must have an entry in EXPECTED (a route
 added later without one fails `test_every_course_route_has_an_expectation`). Each entry says, per
-persona and per course state (published / draft), the exact status code:
+persona and per course state (published / draft / archived), the exact status code:
 
 - anonymous: pages redirect to /login, the API answers 401 JSON;
-- a draft (and its files) for people who may not see it: 404, existence not revealed;
+- a draft (and its files) for people who may not see it: 404, existence not revealed; likewise an
+  archived course for people who were not enrolled in it;
 - lecturer pages of a visible course for people who may not manage it: 403;
 - lessons of a visible course for people not enrolled: 403 for the page, 404 for its file (and for the
   page's JSON progress endpoint, like a file);
@@ -16,12 +17,13 @@ POST routes get a CSRF-valid request. People expected to be refused send the req
 something (`attack`); the others send harmless or invalid data (`data`), so that the world stays the
 same. For every refused persona the test compares a snapshot of the database and of the files on disk
 before and after: nothing may change (the enrolled learner's own progress and notification reads aside).
+Two more tests keep this honest: the `attack` requests, sent by an admin, do change something; and every
+page POST without a CSRF token is refused.
 """
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -30,13 +32,14 @@ from flask import url_for
 from elearn.accounts import services as accounts_services
 from elearn.courses import services
 from elearn.courses.catalog import CompletionMode, CourseState
+from elearn.courses.models import EmbedHost, Enrolment, Section, SectionItem
 from elearn.extensions import db
 from tests import course_factories as cf
 from tests import file_samples as samples
 from tests.conftest import IsolatedClient, csrf_token
 
+STATES = ("published", "draft", "archived")
 PERSONAS = ("anonymous", "enrolled", "learner", "other_lecturer", "lecturer", "admin")
-SIGNED_IN = PERSONAS[1:]
 API_PREFIXES = ("/api/v1/courses", "/api/v1/me/courses", "/api/v1/categories")
 KEY = "khoa-dung"  # the enrolment key of the world's courses
 
@@ -53,7 +56,7 @@ def per(enrolled: int, learner: int, other_lecturer: int, lecturer: int, admin: 
 class Row:
     """Expectations of one (endpoint, method).
 
-    `published` / `draft`: per-persona codes for a course-scoped route in each course state; `any`:
+    `published` / `draft` / `archived`: per-persona codes for a course-scoped route in each course state; `any`:
     the codes of a route that belongs to no course. `data` is sent by people expected to succeed (or
     be refused by validation), `attack` (default: `data`) by people expected to get 403/404/401.
     A callable gets (world, course) and returns the dict. `json`: send the data as a JSON body.
@@ -61,6 +64,7 @@ class Row:
 
     published: dict | None = None
     draft: dict | None = None
+    archived: dict | None = None
     any: dict | None = None
     data: Any = None
     attack: Any = None
@@ -69,15 +73,21 @@ class Row:
     target: str = "main"
 
 
-VIEW = dict(published=per(200, 200, 200, 200, 200), draft=per(404, 404, 404, 200, 200))
-STUDY_PAGE = dict(published=per(200, 403, 403, 200, 200), draft=per(404, 404, 404, 200, 200))
-STUDY_FILE = dict(published=per(200, 404, 404, 200, 200), draft=per(404, 404, 404, 200, 200))
-MANAGE = dict(published=per(403, 403, 403, 200, 200), draft=per(404, 404, 404, 200, 200))
+# The usual profiles. An archived course stays open to its learners only ("enrolled" is enrolled in all three).
+VIEW = dict(published=per(200, 200, 200, 200, 200), draft=per(404, 404, 404, 200, 200),
+            archived=per(200, 404, 404, 200, 200))
+STUDY_PAGE = dict(published=per(200, 403, 403, 200, 200), draft=per(404, 404, 404, 200, 200),
+                  archived=per(200, 404, 404, 200, 200))
+STUDY_FILE = dict(published=per(200, 404, 404, 200, 200), draft=per(404, 404, 404, 200, 200),
+                  archived=per(200, 404, 404, 200, 200))
+MANAGE = dict(published=per(403, 403, 403, 200, 200), draft=per(404, 404, 404, 200, 200),
+              archived=per(403, 404, 404, 200, 200))
 
 
 def manage_post(ok: int, **kw) -> Row:
-    """A lecturer POST: refused (403 published / 404 draft) unless one teaches the course or is admin."""
-    return Row(published=per(403, 403, 403, ok, ok), draft=per(404, 404, 404, ok, ok), **kw)
+    """A lecturer POST: refused (403 if one sees the course, else 404) unless one teaches it or is admin."""
+    return Row(published=per(403, 403, 403, ok, ok), draft=per(404, 404, 404, ok, ok),
+               archived=per(403, 404, 404, ok, ok), **kw)
 
 
 def _course_form(world, course) -> dict:
@@ -100,16 +110,17 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("courses.course", "GET"): Row(**VIEW),
     ("courses.enrol", "POST"): Row(  # a wrong key: refused with the reason on the page (200)
         published=per(302, 200, 200, 200, 200), draft=per(404, 404, 404, 200, 200),
-        data={"key": "sai-khoa"}, attack={"key": KEY}),
+        archived=per(302, 404, 404, 200, 200), data={"key": "sai-khoa"}, attack={"key": KEY}),
     ("courses.course_image", "GET"): Row(**VIEW),
     ("courses.lesson", "GET"): Row(**STUDY_PAGE),
     ("courses.lesson_file", "GET"): Row(**STUDY_FILE, lesson="document"),
     ("courses.lesson_done", "POST"): Row(  # lecturers preview: "only enrolled learners record", redirect
         published=per(302, 403, 403, 302, 302), draft=per(404, 404, 404, 302, 302),
-        data={"done": "0"}, attack={"done": "1"}),
+        archived=per(302, 404, 404, 302, 302), data={"done": "0"}, attack={"done": "1"}),
     ("courses.lesson_progress", "POST"): Row(  # JSON for the video player: a file-like 404 when refused
         published=per(400, 404, 404, 400, 400), draft=per(404, 404, 404, 400, 400),
-        data={"share": 2}, attack={"share": 1.0, "position": 30}, json=True, lesson="video"),
+        archived=per(400, 404, 404, 400, 400), data={"share": 2}, attack={"share": 1.0, "position": 30}, json=True,
+        lesson="video"),
     ("courses.my", "GET"): Row(any=per(200, 200, 200, 200, 200)),
     ("courses.notifications", "GET"): Row(any=per(200, 200, 200, 200, 200)),
     ("courses.notifications_read", "POST"): Row(any=per(302, 302, 302, 302, 302), data={}),
@@ -179,14 +190,15 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("api.course_lesson", "GET"): Row(**STUDY_PAGE),
     ("api.self_enrolment", "POST"): Row(  # a wrong key: 422 with the reasons; already enrolled: 200
         published=per(200, 422, 422, 422, 422), draft=per(404, 404, 404, 422, 422),
-        data={"key": "sai-khoa"}, attack={"key": KEY}, json=True),
+        archived=per(200, 404, 404, 422, 422), data={"key": "sai-khoa"}, attack={"key": KEY}, json=True),
     ("api.course_enrolments", "GET"): Row(**MANAGE),
     ("api.course_enrolments", "POST"): manage_post(422, data={"user_id": "x"}, json=True,
                                                attack=lambda w, c: {"user_id": w.users["outsider"].id}),
-    ("api.my_progress", "GET"): Row(published=per(200, 404, 404, 404, 404), draft=per(404, 404, 404, 404, 404)),
+    ("api.my_progress", "GET"): Row(published=per(200, 404, 404, 404, 404), draft=per(404, 404, 404, 404, 404),
+                                    archived=per(200, 404, 404, 404, 404)),
     ("api.lesson_progress", "POST"): Row(  # {} is invalid (422); the lecturer would get 409 for a real report
         published=per(422, 403, 403, 422, 422), draft=per(404, 404, 404, 422, 422),
-        data={}, attack={"share": 1.0, "position": 30}, json=True, lesson="video"),
+        archived=per(422, 404, 404, 422, 422), data={}, attack={"share": 1.0, "position": 30}, json=True, lesson="video"),
 }
 
 
@@ -207,10 +219,9 @@ class CourseWorld:
 @dataclass
 class World:
     users: dict[str, Any]
-    courses: dict[str, CourseWorld]  # "published", "draft"
+    courses: dict[str, CourseWorld]  # by state: "published", "draft", "archived"
     notification: Any
     host: Any
-    tokens: dict[str, str] = field(default_factory=dict)
 
     def params(self, rule, row: Row, state: str | None) -> dict[str, int]:
         """Fill the URL parameters of a rule from the world."""
@@ -253,6 +264,8 @@ def _course(factory, lecturer, enrolled, decoy, state: str) -> CourseWorld:
     decoy_enrolment = services.enrol_person(lecturer, course, decoy)
     if state == "draft":  # back in draft after learners enrolled: they must not see it any more
         services.set_state(lecturer, course, CourseState.DRAFT)
+    elif state == "archived":  # archived: open to its learners only
+        services.set_state(lecturer, course, CourseState.ARCHIVED)
     return CourseWorld(course, section, decoy_section, {"page": page, "document": document, "video": video},
                        services.item_for_lesson(extra), enrolment, decoy_enrolment, cover)
 
@@ -271,7 +284,7 @@ def world(factory) -> World:
     decoy = factory.user(unit=province)
     cf.make_course(factory, users["other_lecturer"], publish=True)  # "another course's lecturer"
     courses = {state: _course(factory, users["lecturer"], users["enrolled"], decoy, state)
-               for state in ("published", "draft")}
+               for state in STATES}
     services.post_announcement(users["lecturer"], courses["published"].course, "Lịch học", "<p>Thứ Hai</p>")
     from elearn.core.notifications import Notification
 
@@ -299,7 +312,7 @@ def test_every_course_route_has_an_expectation(app):
     assert set(EXPECTED) - routes == set(), "EXPECTED names routes that no longer exist"
     for (endpoint, method), row in EXPECTED.items():
         assert (row.any is None) != (row.published is None), (endpoint, method)
-        assert (row.published is None) == (row.draft is None), (endpoint, method)
+        assert (row.published is None) == (row.draft is None) == (row.archived is None), (endpoint, method)
         assert method == "GET" or row.data is not None, f"{endpoint} {method}: give the data to send"
 
 
@@ -387,12 +400,14 @@ def test_authorization_matrix(app, factory, world, persona):
         _row, bearer = accounts_services.create_api_token(world.users[persona], "ma trận quyền")
     refused_here = persona not in ("lecturer", "admin")
     before = snapshot(app, persona) if refused_here else None
+    decoys = [(cw.decoy_section.id, cw.decoy_item.id, cw.decoy_enrolment.id) for cw in world.courses.values()]
+    host_id = world.host.id
 
     failures = []
     for (endpoint, method), row in EXPECTED.items():
         rule = routes[(endpoint, method)]
         api = endpoint.startswith("api.")
-        states = ["published", "draft"] if row.any is None else [None]
+        states = STATES if row.any is None else [None]
         for state in states:
             if persona == "anonymous":
                 expected = 401 if api else "login"
@@ -413,6 +428,13 @@ def test_authorization_matrix(app, factory, world, persona):
     if refused_here:
         after = snapshot(app, persona)
         assert diff(before, after) == {}, f"{persona} changed something"
+    else:  # the same requests did what they say for the people allowed to: the decoys are gone
+        db.session.expire_all()
+        for section_id, item_id, enrolment_id in decoys:
+            assert db.session.get(Section, section_id) is None
+            assert db.session.get(SectionItem, item_id) is None
+            assert db.session.get(Enrolment, enrolment_id).state == "withdrawn"
+        assert (db.session.get(EmbedHost, host_id) is None) == (persona == "admin")
 
 
 def test_an_api_call_without_or_with_a_wrong_token_is_401_even_for_a_session(app, factory, world):
@@ -486,3 +508,22 @@ def test_the_refused_requests_would_change_something(app, factory, world):
         if diff(before, snapshot(app, "admin")) == {}:
             unchanged.append(endpoint)
     assert unchanged == [], unchanged
+
+
+def test_every_page_post_without_a_csrf_token_is_refused(app, factory, world):
+    """CSRF on every POST route of the pages: the admin's requests that would succeed (the `attack` data)
+    are refused with 400 when the token is missing, and nothing changes."""
+    routes = course_routes(app)
+    client = cf.signed_in(app, world.users["admin"])
+    before = snapshot(app, "admin")
+    for (endpoint, method), row in EXPECTED.items():
+        if method != "POST" or endpoint.startswith("api."):
+            continue
+        state = None if row.any is not None else "published"
+        course = world.courses[state].course if state else None
+        with app.test_request_context():
+            path = url_for(endpoint, **world.params(routes[(endpoint, method)], row, state))
+        payload = _payload(row, world, course, refused=True)
+        response = client.post(path, json=payload) if row.json else client.post(path, data=payload)
+        assert response.status_code == 400, (endpoint, response.status_code)
+    assert diff(before, snapshot(app, "admin")) == {}
