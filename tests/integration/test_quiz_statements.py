@@ -1,0 +1,77 @@
+"""The attempt paths stay free of per-question queries (the quiz load benchmark depends on it): a start inserts
+the answer rows with one statement, a save reads only the answers it saves, a submit loads the frozen question
+versions with one query, and the behaviour is the same as before (frozen versions, idempotent saves, grades)."""
+from __future__ import annotations
+
+import contextlib
+
+from sqlalchemy import event
+
+from elearn.extensions import db
+from elearn.quizzes import quiz_services as qs
+from tests.quiz_factories import make_quiz_setup
+
+NAMES = ["MC1", "TF1", "SA1", "NUM1", "MATCH1", "MULTI1"]
+
+
+@contextlib.contextmanager
+def statements():
+    seen: list[str] = []
+
+    def _count(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()).lower())
+
+    event.listen(db.engine, "before_cursor_execute", _count)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _count)
+
+
+def _like(seen: list[str], start: str) -> int:
+    return sum(1 for s in seen if s.startswith(start))
+
+
+def test_start_inserts_answers_in_one_statement_and_freezes_versions(factory):
+    s = make_quiz_setup(factory, names=NAMES)
+    with statements() as seen:
+        attempt = qs.start_attempt(s.learner, s.quiz)
+    assert _like(seen, "insert into quiz_attempt_answer") == 1
+    assert _like(seen, "select question_version") == 1
+    assert len(attempt.answers) == len(NAMES)
+    assert attempt.max_sumgrades == sum(a.max_mark for a in attempt.answers)
+    assert [a.slot for a in attempt.answers] == list(range(1, len(NAMES) + 1))
+    assert all(a.seq == 0 and a.response is None and a.version.question_id == a.question_id for a in attempt.answers)
+
+
+def test_save_reads_only_the_saved_answer_and_stays_idempotent(factory):
+    s = make_quiz_setup(factory, names=NAMES)
+    attempt = qs.start_attempt(s.learner, s.quiz)
+    slot = next(a.slot for a in attempt.answers if a.qtype == "truefalse")
+    assert s.learner.id  # loaded again after the start's commit, as the API's token lookup loads it per request
+    with statements() as seen:
+        result = qs.save_answers(s.learner, attempt, {slot: True}, seq=2)
+    assert result.saved_slots == [slot] and result.seq == 2 and result.state == "in_progress"
+    # the attempt under lock, the one answer with its version, two updates: nothing per question of the attempt
+    assert len(seen) <= 4, [x[:70] for x in seen]
+    answer_reads = [x for x in seen if x.startswith("select quiz_attempt_answer")]
+    assert len(answer_reads) == 1 and "quiz_attempt_answer.slot in (" in answer_reads[0]
+    late = qs.save_answers(s.learner, attempt, {slot: False}, seq=1)  # an older request arriving late
+    assert late.saved_slots == []
+    db.session.expire_all()
+    saved = next(a for a in qs.open_attempt(s.quiz, s.learner.id).answers if a.slot == slot)
+    assert saved.seq == 2 and saved.response is not None
+
+
+def test_submit_loads_versions_once_and_grades(factory):
+    s = make_quiz_setup(factory, names=NAMES)
+    attempt = qs.start_attempt(s.learner, s.quiz)
+    tf = next(a for a in attempt.answers if a.qtype == "truefalse")
+    qs.save_answers(s.learner, attempt, {tf.slot: True}, seq=1)
+    db.session.expire_all()
+    with statements() as seen:
+        done = qs.submit_attempt(s.learner, attempt)
+    assert done.state == "finished" and done.sumgrades == 1.0
+    assert _like(seen, "select question_version") == 1
+    assert _like(seen, "update quiz_attempt set state") == 1  # the conditional update only, no second write
+    assert qs.result_of(s.quiz, s.learner.id).attempts == 1
