@@ -1,0 +1,1 @@
+"""The Party-document library: documents, search, lesson citations and "document updated" reviews."""
