@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint install translations extract-messages clean bench
+.PHONY: run test test-sqlite test-postgres lint install translations extract-messages clean bench bench-quiz
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -51,6 +51,10 @@ lint: $(VENV)/.installed
 
 bench: install
 	$(PY) -m bench.import_people
+
+# The exam load test (gunicorn + PostgreSQL + Redis); LEARNERS=200 HOLD=30 for a short smoke run.
+bench-quiz: install
+	$(PY) -m bench.quiz_load --learners $(or $(LEARNERS),5000) --hold $(or $(HOLD),120)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -84,6 +84,10 @@ class Config:
 
     PER_PAGE = 25
 
+    # Forums: how long an author may edit a post, and the per-person posting limit (pages and API share it).
+    FORUM_EDIT_MINUTES = int(os.environ.get("FORUM_EDIT_MINUTES", 30))
+    FORUM_POST_RATE_LIMIT = os.environ.get("FORUM_POST_RATE_LIMIT", "10 per minute;120 per hour")
+
     # E-mail: notifications are always in-app; they are mailed too when SMTP_HOST is set.
     SMTP_HOST = os.environ.get("SMTP_HOST", "")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", 25))

@@ -68,13 +68,19 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.accounts.views import bp as accounts_bp
     from elearn.admin.views import bp as admin_bp
     from elearn.api import bp as api_bp
+    from elearn.assignments.views import bp as assignments_bp
+    from elearn.certificates.views import bp as certificates_bp
     from elearn.core.views import bp as core_bp
     from elearn.courses.blueprint import bp as courses_bp
+    from elearn.documents.views import bp as documents_bp
+    from elearn.forums.views import bp as forums_bp
+    from elearn.live.views import bp as live_bp  # its blueprint also attaches the /live Socket.IO namespace
+    from elearn.quizzes.grading_views import bp as quizgrading_bp
+    from elearn.quizzes.quiz_views import bp as quiz_bp
     from elearn.quizzes.views import bp as quizzes_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(accounts_bp)
+    for blueprint in (core_bp, accounts_bp, courses_bp, quizzes_bp, quizgrading_bp, quiz_bp, documents_bp,
+                      assignments_bp, forums_bp, certificates_bp, live_bp):
+        app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(courses_bp)
-    app.register_blueprint(quizzes_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

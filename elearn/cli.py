@@ -10,10 +10,15 @@ from elearn.accounts import domain, services
 from elearn.accounts.models import user_by_username
 from elearn.extensions import db
 from elearn.quizzes import cli as questions_cli
+from elearn.quizzes import quiz_cli
 
 
 def register(app: Flask) -> None:
     questions_cli.register(app)  # `flask questions import|export`
+    quiz_cli.register(app)  # `flask quizzes close-overdue`
+    from elearn.forums import digest as forums_digest
+
+    forums_digest.register(app)  # `flask forums send-digest`
 
     @app.cli.command("create-admin")
     @click.option("--username", prompt=True)

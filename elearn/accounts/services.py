@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from elearn.accounts import auth, domain
 from elearn.accounts.domain import ProfileData
@@ -174,6 +174,22 @@ def set_active(actor: User, user: User, active: bool, ip: str = "") -> None:
     audit.record(actor, "user.enable" if active else "user.disable", user,
                  before={"active": not active}, after={"active": active}, ip=ip)
     db.session.commit()
+    if not active:
+        _run_hooks(DISABLE_HOOKS, user)
+
+
+DISABLE_HOOKS: list = []  # hook(user), called after a user is disabled (committed): e.g. live rooms drop them at once
+
+
+def _run_hooks(hooks: list, *args) -> None:
+    """A failing hook is logged; the change it reacts to is already committed."""
+    import logging
+
+    for hook in hooks:
+        try:
+            hook(*args)
+        except Exception:  # noqa: BLE001  (one feature's failure must not undo or hide another's change)
+            logging.getLogger(__name__).exception("hook %r failed", hook)
 
 
 def _revoke_tokens(user: User) -> None:
@@ -314,7 +330,10 @@ def revoke_api_token(user: User, token: ApiToken) -> None:
 
 
 def user_for_api_token(secret: str) -> User | None:
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == tokens.digest(secret)))
+    # One statement for the token and its owner (joined), roles by the User's own loader; last_used_at is written
+    # at most every 5 minutes, so a call normally writes nothing.
+    row = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                            .where(ApiToken.token_hash == tokens.digest(secret)))
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     now = clock.now()

@@ -96,4 +96,13 @@ def _no_store(response):
     return response
 
 
-from elearn.api import courses, views  # noqa: E402,F401  (routes register on bp; courses: the course endpoints)
+from elearn.api import (  # noqa: E402,F401  (routes register on bp; courses: the course endpoints)
+    assignments,  # noqa: E402,F401  (assignments, submissions and grades)
+    certificates,  # noqa: E402,F401  (the certificate endpoints)
+    courses,
+    documents,  # noqa: E402,F401  (the document library)
+    forums,  # noqa: E402,F401  (course discussions)
+    live,  # noqa: E402,F401  (live sessions: schedule, join info, attendance)
+    quizzes,  # noqa: E402,F401  (taking quizzes: start, pages, answers, submit, review)
+    views,
+)

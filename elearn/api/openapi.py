@@ -272,7 +272,15 @@ def _paths() -> dict:
 
 
 def document() -> dict:
-    from elearn.api import openapi_courses  # it builds on the helpers above
+    from elearn.api import (  # they build on the helpers above
+        openapi_assignments,
+        openapi_certificates,
+        openapi_courses,
+        openapi_documents,
+        openapi_forums,
+        openapi_live,
+        openapi_quizzes,
+    )
 
     return {
         "openapi": "3.0.3",
@@ -287,14 +295,20 @@ def document() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "tags": [{"name": "accounts"}, {"name": "units"}, {"name": "courses"}, {"name": "meta"}],
-        "paths": {**_paths(), **openapi_courses.paths()},
+        "tags": [{"name": "accounts"}, {"name": "units"}, {"name": "courses"}, {"name": "certificates"},
+                 {"name": "assignments"}, {"name": "documents"}, {"name": "forums"}, {"name": "quizzes"}, {"name": "live"},
+                 {"name": "meta"}],
+        "paths": {**_paths(), **openapi_courses.paths(), **openapi_certificates.paths(), **openapi_assignments.paths(),
+                  **openapi_documents.paths(), **openapi_forums.paths(), **openapi_quizzes.paths(),
+                  **openapi_live.paths()},
         "components": {
             "securitySchemes": {
                 "bearerAuth": {"type": "http", "scheme": "bearer",
                                "description": "A personal access token (starts with `elt_`)."},
             },
-            "schemas": {**SCHEMAS, **openapi_courses.SCHEMAS},
+            "schemas": {**SCHEMAS, **openapi_courses.SCHEMAS, **openapi_certificates.SCHEMAS, **openapi_assignments.SCHEMAS,
+                        **openapi_documents.SCHEMAS, **openapi_forums.SCHEMAS, **openapi_quizzes.SCHEMAS,
+                        **openapi_live.SCHEMAS},
             "responses": RESPONSES,
         },
     }

@@ -13,12 +13,15 @@ from elearn.core.notifications import Notification
 from elearn.extensions import db
 
 
-def send(user_ids: Iterable[int], *, kind: str, title: str, body: str = "", url: str = "") -> int:
-    """Add one notification per person to the unit of work (the caller commits); e-mail after commit."""
+def send(user_ids: Iterable[int], *, kind: str, title: str, body: str = "", url: str = "",
+         email: bool = True) -> int:
+    """Add one notification per person to the unit of work (the caller commits); e-mail after commit.
+
+    `email=False`: in-app only (e.g. forum posts, which reach people by e-mail in the daily digest)."""
     ids = sorted(set(user_ids))
     for uid in ids:
         db.session.add(Notification(user_id=uid, kind=kind, title=title[:300], body=body[:5000], url=url[:500]))
-    if ids and current_app.config.get("SMTP_HOST"):
+    if ids and email and current_app.config.get("SMTP_HOST"):
         from elearn.accounts.models import User
 
         emails = [e for e in db.session.scalars(select(User.email).where(User.id.in_(ids), User.active.is_(True))) if e]

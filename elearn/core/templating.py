@@ -46,6 +46,7 @@ def register(app: Flask) -> None:
             ("admin.import_start", _("Import people")),
             ("admin.audit", _("Audit log")),
             ("courses.embed_hosts", _("Video sites")),
+            ("certificates.registry", _("Certificates")),
         ]
         return [(endpoint, text) for endpoint, text in items if endpoint in app.view_functions]
 

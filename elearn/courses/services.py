@@ -548,6 +548,16 @@ def unenrol(actor: User, enrolment: Enrolment) -> None:
     audit.record(actor, "enrolment.withdraw", enrolment, before={"state": "active"}, after={"state": "withdrawn"},
                  label=f"{enrolment.course.code}:{enrolment.user.username}")
     db.session.commit()
+    import logging
+
+    for hook in WITHDRAW_HOOKS:  # e.g. live rooms of the course drop the person at once
+        try:
+            hook(enrolment)
+        except Exception:  # noqa: BLE001  (the withdrawal is committed; a feature's failure is logged, not raised)
+            logging.getLogger(__name__).exception("withdraw hook %r failed", hook)
+
+
+WITHDRAW_HOOKS: list = []  # hook(enrolment), called after an enrolment is withdrawn (committed)
 
 
 def matching_people(course: Course) -> list[User]:
@@ -702,8 +712,15 @@ def recompute(enrolment: Enrolment) -> domain.CompletionResult:
     """Refresh the cached progress and record the completion date once (the caller commits)."""
     result = completion_status(enrolment.course, enrolment.user_id)
     enrolment.progress = round(result.progress, 4)
+    was_complete = enrolment.completed_at is not None
     enrolment.completed_at = domain.completion_date(enrolment.completed_at, result, clock.now())
+    if not was_complete and enrolment.completed_at is not None:
+        for hook in COMPLETION_HOOKS:  # later features react to a completion (e.g. automatic certificates)
+            hook(enrolment)
     return result
+
+
+COMPLETION_HOOKS: list = []  # hook(enrolment), called once when an enrolment becomes complete (before commit)
 
 
 def _progress_row(user_id: int, lesson_id: int) -> LessonProgress:

@@ -31,8 +31,8 @@ def seed() -> list[str]:
     """Create the demo when the database does not have it yet; returns the lines to print."""
     if db.session.scalar(select(Unit.id).where(Unit.code == PROVINCE_CODE)) is not None:
         # The people are there; the courses may not be (a database seeded by an older version).
-        return [f"Demo data already present (unit {PROVINCE_CODE}).", demo_courses.seed_courses(), "",
-                *_login_lines()]
+        return [f"Demo data already present (unit {PROVINCE_CODE}).", demo_courses.seed_courses(),
+                *_feature_lines(), "", *_login_lines()]
     clash = sorted(db.session.scalars(select(Unit.code).where(Unit.code.in_(all_codes()))))
     if clash:
         return [f"Demo data not added: these unit codes are already used: {', '.join(clash)}. Nothing changed."]
@@ -51,9 +51,28 @@ def seed() -> list[str]:
         f"People created: {counts['learners']} learners, {counts['lecturers']} lecturers, "
         f"{counts['admins']} administrator.",
         courses_line,
+        *_feature_lines(),
         "",
         *_login_lines(),
     ]
+
+
+def _feature_lines() -> list[str]:
+    """Demo data of the features built on the courses, in dependency order; each step is idempotent."""
+    return [step() for step in _feature_steps()]
+
+
+def _feature_steps() -> list:
+    # One import and one entry per feature (quizzes, certificates, live, documents, forums).
+    from elearn.demo.assignments import seed_assignments
+    from elearn.demo.certificates import seed_certificates
+    from elearn.demo.documents import seed_documents
+    from elearn.demo.forums import seed_forums
+    from elearn.demo.live import seed_live
+    from elearn.demo.quizzes import seed_quizzes
+
+    # seed_certificates stays last (after quizzes too): it issues for the completions the other steps record.
+    return [seed_live, seed_documents, seed_assignments, seed_forums, seed_quizzes, seed_certificates]
 
 
 # --- units ----------------------------------------------------------------------------------------
