@@ -35,10 +35,13 @@ run: install
 	HOST=$(HOST) PORT=$(PORT) $(PY) wsgi.py
 
 ## All tests on SQLite; again on PostgreSQL and Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set.
+## The two passes share nothing (own databases, own Socket.IO channels), so they run side by side; each
+## pass's output is printed when it ends.
 test: install
-	$(MAKE) --no-print-directory test-sqlite
-	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
-	 else echo "TEST_DATABASE_URL not set: PostgreSQL/Redis run skipped"; fi
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	   $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres; \
+	 else $(MAKE) --no-print-directory test-sqlite; \
+	   echo "TEST_DATABASE_URL not set: PostgreSQL/Redis run skipped"; fi
 
 test-sqlite:
 	ELEARN_TEST_BACKEND=sqlite $(PY) -m pytest -q -p no:cacheprovider tests

@@ -66,6 +66,8 @@ class Config:
 
     # Socket.IO
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE", "")
+    # The Redis pub/sub channel: give each site sharing one Redis server its own.
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "elearn-socketio")
 
     # Bulk work
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 20 * 1024 * 1024))

@@ -55,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         message_queue=queue,
+        channel=app.config.get("SOCKETIO_CHANNEL", "elearn-socketio"),
         async_mode="threading",
         cors_allowed_origins=[],  # same origin only: no cross-site WebSocket hijacking
         manage_session=False,

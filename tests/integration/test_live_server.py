@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import aiohttp
@@ -162,7 +163,8 @@ def test_two_server_processes_share_a_room_through_redis(tmp_path):
     """Scale-out: with the Redis message queue, a line sent to one process reaches a client of the other."""
     redis_url = services.require_redis()
     env, ids = _prepare(tmp_path)
-    env = {**env, "SOCKETIO_MESSAGE_QUEUE": redis_url}
+    # A channel of its own: another test run (the other database pass) may share this Redis server.
+    env = {**env, "SOCKETIO_MESSAGE_QUEUE": redis_url, "SOCKETIO_CHANNEL": f"elearn-test-{uuid.uuid4().hex}"}
     first, first_base = _serve(env)
     second, second_base = _serve(env)
     try:
@@ -212,7 +214,8 @@ def test_a_withdrawal_in_another_process_removes_the_idle_learner_at_once(tmp_pa
     process (another worker); through Redis the learner gets `removed` and is disconnected, no heartbeat needed."""
     redis_url = services.require_redis()
     env, ids = _prepare(tmp_path)
-    env = {**env, "SOCKETIO_MESSAGE_QUEUE": redis_url}
+    # A channel of its own: another test run (the other database pass) may share this Redis server.
+    env = {**env, "SOCKETIO_MESSAGE_QUEUE": redis_url, "SOCKETIO_CHANNEL": f"elearn-test-{uuid.uuid4().hex}"}
     first, first_base = _serve(env)
     second, second_base = _serve(env)
     try:
