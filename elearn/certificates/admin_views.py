@@ -5,8 +5,6 @@ Every page asks core/authz.py for "certificates.manage"; every change is a POST 
 """
 from __future__ import annotations
 
-import re
-
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,7 +17,7 @@ from elearn.admin import views as admin_views
 from elearn.certificates import bulk, domain, exports, forms, services
 from elearn.certificates.models import Certificate, CertificateTemplate
 from elearn.certificates.views import bp
-from elearn.core import authz, jobs
+from elearn.core import authz, jobs, tables
 from elearn.core.files import send_stored
 from elearn.core.jobs import Job
 from elearn.core.pagination import paginate
@@ -319,12 +317,8 @@ def registry():
     stmt = services.registry_query(q=q, status=status, year=year)
     fmt = request.args.get("format", "")
     if fmt:
-        if fmt not in exports.FORMATS:
-            abort(404)
         certs = db.session.scalars(stmt).all()
-        body = exports.to_csv(certs) if fmt == "csv" else exports.to_xlsx(certs)
-        stem = "so-chung-nhan" + (f"-{year}" if year else "")
-        return exports.file_response(body, fmt, re.sub(r"[^A-Za-z0-9_-]+", "-", stem))
+        return tables.response(exports.table(certs), fmt, "so-chung-nhan" + (f"-{year}" if year else ""))
     page = paginate(stmt)
     return render_template("certificates/registry.html", form=form, page=page, Status=domain.Status,
                            status_labels=domain.STATUS_LABELS)

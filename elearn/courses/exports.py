@@ -21,17 +21,13 @@ from sqlalchemy.orm import selectinload
 
 from elearn.accounts.models import Profile, User
 from elearn.accounts.services import unit_subtree_ids
+from elearn.core.tables import FORMULA_START, MIME
 from elearn.courses import catalog, services
 from elearn.courses.models import Course, Enrolment
 from elearn.extensions import db
 
 FORMATS = ("csv", "xlsx")
 COMPLETION_FILTERS = ("completed", "in_progress")
-MIME = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def participants_query(course: Course, unit_id: int | None = None, completion: str = "") -> Select:
@@ -102,7 +98,7 @@ def _vietnamese_headers() -> list[str]:
 
 def _text(value: str) -> str:
     """A CSV cell that spreadsheets will not evaluate."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _date_text(value: datetime | None) -> str:

@@ -304,7 +304,8 @@ def _replayed(existing: LiveEvent) -> Outcome:
     return Outcome(None, {"ok": True, "seq": existing.seq, "duplicate": True, "id": existing.payload.get("id")})
 
 
-def chat(session: LiveSession, actor, text, client_id=None) -> Outcome:
+def _say(session: LiveSession, actor, text, client_id, kind: str, max_chars: int, extra) -> Outcome:
+    """A chat line or a question: idempotent by the client's id, refused when muted, text cleaned and limited."""
     client_id = client_id_of(client_id)
     existing = existing_event(session, actor, client_id)
     if existing is not None:
@@ -312,17 +313,22 @@ def chat(session: LiveSession, actor, text, client_id=None) -> Outcome:
     me = participant(session, actor.id)
     if me is not None and me.muted:
         raise LiveError(domain.N_("The lecturer has muted you in this session."), "muted")
-    body, problem = domain.clean_text(text, domain.CHAT_MAX_CHARS)
+    body, problem = domain.clean_text(text, max_chars)
     if problem:
         raise LiveError(problem)
-    message = LiveMessage(session_id=session.id, author_id=actor.id, kind="chat", body=body, at=clock.now())
+    message = LiveMessage(session_id=session.id, author_id=actor.id, kind=kind, body=body, at=clock.now())
     db.session.add(message)
     db.session.flush()
-    event = _event(session, "chat", actor, {"id": message.id, "user_id": actor.id, "name": actor.full_name,
-                                            "text": body, "at": message.at.isoformat()}, client_id)
+    event = _event(session, kind, actor, {"id": message.id, "user_id": actor.id, "name": actor.full_name,
+                                          "text": body, **extra(message)}, client_id)
     if not _commit_event(session, actor, client_id):
         return _replayed(existing_event(session, actor, client_id))
     return Outcome(event, {"ok": True, "seq": event.seq, "id": message.id})
+
+
+def chat(session: LiveSession, actor, text, client_id=None) -> Outcome:
+    return _say(session, actor, text, client_id, "chat", domain.CHAT_MAX_CHARS,
+                lambda message: {"at": message.at.isoformat()})
 
 
 def delete_message(session: LiveSession, actor, message_id) -> Outcome:
@@ -353,24 +359,8 @@ def set_muted(session: LiveSession, actor, user_id, muted: bool) -> Outcome:
 
 
 def ask(session: LiveSession, actor, text, client_id=None) -> Outcome:
-    client_id = client_id_of(client_id)
-    existing = existing_event(session, actor, client_id)
-    if existing is not None:
-        return _replayed(existing)
-    me = participant(session, actor.id)
-    if me is not None and me.muted:
-        raise LiveError(domain.N_("The lecturer has muted you in this session."), "muted")
-    body, problem = domain.clean_text(text, domain.QUESTION_MAX_CHARS)
-    if problem:
-        raise LiveError(problem)
-    question = LiveMessage(session_id=session.id, author_id=actor.id, kind="question", body=body, at=clock.now())
-    db.session.add(question)
-    db.session.flush()
-    event = _event(session, "question", actor, {"id": question.id, "user_id": actor.id, "name": actor.full_name,
-                                                "text": body, "upvotes": 0, "answered": False}, client_id)
-    if not _commit_event(session, actor, client_id):
-        return _replayed(existing_event(session, actor, client_id))
-    return Outcome(event, {"ok": True, "seq": event.seq, "id": question.id})
+    return _say(session, actor, text, client_id, "question", domain.QUESTION_MAX_CHARS,
+                lambda _message: {"upvotes": 0, "answered": False})
 
 
 def upvote(session: LiveSession, actor, question_id) -> Outcome:

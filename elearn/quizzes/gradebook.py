@@ -19,25 +19,20 @@ the quizzes, call these functions, and hand the tables to the pages and the expo
   column: no total.
 - "Passed everything" (`course_passed` without a pass percentage) needs every weighted column and every
   pass/fail column graded and passed.
-- Export tables are lists of plain values (text, numbers, None); `table_csv` and `table_xlsx` write
-  them so that a spreadsheet never runs a cell as a formula.
+- Export tables (`elearn/core/tables.py`) are written by the views from the rows computed here.
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from .attempts import AttemptResult, QuizGrade, passed, quiz_grade
 
 __all__ = [
-    "Column", "CourseTotal", "GradeCell", "QuizColumn", "Table", "course_passed", "course_total", "grade_bands",
-    "cell_status", "grade_cell", "percent", "rescale", "table_csv", "table_xlsx",
+    "Column", "CourseTotal", "GradeCell", "QuizColumn", "course_passed", "course_total", "grade_bands",
+    "cell_status", "grade_cell", "percent", "rescale",
 ]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 Key = tuple[str, int]  # (source, id of the activity in its source)
@@ -214,71 +209,4 @@ def grade_bands(grades: Iterable[float], max_grade: float, bands: int = 10) -> l
     return [(f"{round(i * step, 2):g}–{round((i + 1) * step, 2):g}", counts[i]) for i in range(bands)]
 
 
-# ---- export tables ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Table:
-    """Rows for a CSV / XLSX export: headers, then rows of plain values (str, int, float, None)."""
-
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]
-    widths: list[int] = field(default_factory=list)
-
-
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value  # never a formula in a spreadsheet
-    return value
-
-
-def table_csv(table: Table) -> bytes:
-    """UTF-8 with a BOM (Excel reads the Vietnamese correctly), CRLF line ends."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_csv_value(h) for h in table.headers])
-    for row in table.rows:
-        writer.writerow([_csv_value(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def table_xlsx(table: Table) -> bytes:
-    """One sheet named after the table, bold frozen header; text cells are always stored as text."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook(write_only=True)
-    name = "".join(ch for ch in table.title if ch not in "[]:*?/\\")[:31] or "Sheet1"
-    ws = wb.create_sheet(name)
-    ws.freeze_panes = "A2"
-    for index, width in enumerate(table.widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-
-    def cell(value: Any, font: Font | None = None) -> WriteOnlyCell:
-        if isinstance(value, bool):
-            value = int(value)
-        c = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
-            c.data_type = "s"
-        if isinstance(value, float):
-            c.number_format = "0.00"
-        if font is not None:
-            c.font = font
-        return c
-
-    ws.append([cell(h, bold) for h in table.headers])
-    for row in table.rows:
-        ws.append([cell(v) for v in row])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 

@@ -8,8 +8,6 @@ whatever the page language, as for the participants export.
 """
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -18,9 +16,9 @@ from flask_login import current_user, login_required
 from markupsafe import escape
 
 from elearn.admin.forms import lenient_int
-from elearn.core import authz, html
+from elearn.core import authz, html, tables
 from elearn.core.pagination import paginate
-from elearn.courses.exports import MIME
+from elearn.core.tables import Table
 from elearn.courses.models import Course
 from elearn.extensions import db
 
@@ -37,7 +35,6 @@ from .questions import TextFormat
 bp = Blueprint("quizgrading", __name__)
 gs.register_fact_hook()
 
-FORMATS = ("csv", "xlsx")
 
 
 def _course(course_id: int, action: str) -> Course:
@@ -69,17 +66,6 @@ def _num(value: float | None, digits: int = 2) -> str:
         return "—"
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if str(get_locale() or "vi").startswith("vi") else text  # Vietnamese: 8,57
-
-
-def _send(table: gradebook.Table, fmt: str, stem: str):
-    if fmt not in FORMATS:
-        abort(404)
-    body = gradebook.table_csv(table) if fmt == "csv" else gradebook.table_xlsx(table)
-    response = current_app.response_class(body, mimetype=MIME[fmt])
-    name = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "export"
-    response.headers["Content-Disposition"] = f"attachment; filename={name}.{fmt}"
-    response.headers["Cache-Control"] = "private, no-store"  # personal data
-    return response
 
 
 def _vi():
@@ -202,7 +188,7 @@ def _export_status(cell) -> str:
     return text + " · " + _("late") if cell is not None and cell.late else text
 
 
-def _course_table(course: Course, people: gs.People) -> gradebook.Table:
+def _course_table(course: Course, people: gs.People) -> Table:
     """One column per graded activity; an assignment also gets a status column (graded, waiting, not
     submitted; late)."""
     enrolments = db.session.scalars(gs.participants(course, people)).all()
@@ -226,7 +212,7 @@ def _course_table(course: Course, people: gs.People) -> gradebook.Table:
                 cells.append(_export_status(cell))
         data.append([r.user.full_name, r.user.username, r.unit, *cells, r.total.percent,
                      f"{len(r.total.passed)}/{r.total.required}"])
-    return gradebook.Table(_("Gradebook"), headers, data, widths=widths + [16, 14])
+    return Table(_("Gradebook"), headers, data, widths=widths + [16, 14])
 
 
 @bp.route("/courses/<int:course_id>/gradebook")
@@ -248,10 +234,10 @@ def course_gradebook_export(course_id: int):
     people = PeopleFilterForm(request.args).people()
     with _vi():
         table = _course_table(course, people)
-    return _send(table, request.args.get("format", "csv"), f"bang-diem-{course.code}")
+    return tables.response(table, request.args.get("format", "csv"), f"bang-diem-{course.code}")
 
 
-def _quiz_table(quiz, people: gs.People) -> gradebook.Table:
+def _quiz_table(quiz, people: gs.People) -> Table:
     enrolments = db.session.scalars(gs.participants(quiz.course, people)).all()
     rows = gs.quiz_rows(quiz, enrolments)
     headers = [_("Full name"), _("Username"), _("Unit"), _("Grade (/%(max)s)", max=_num(quiz.max_grade)),
@@ -259,7 +245,7 @@ def _quiz_table(quiz, people: gs.People) -> gradebook.Table:
     data = [[r.user.full_name, r.user.username, r.unit, _round(r.cell.grade) if r.cell else None,
              _yes_no(bool(r.cell and r.cell.passed)), r.cell.attempts if r.cell else 0,
              _yes_no(bool(r.cell and r.cell.pending))] for r in rows]
-    return gradebook.Table(quiz.title, headers, data, widths=[28, 16, 30, 12, 10, 10, 14])
+    return Table(quiz.title, headers, data, widths=[28, 16, 30, 12, 10, 10, 14])
 
 
 @bp.route("/courses/<int:course_id>/quizzes/<int:quiz_id>/gradebook")
@@ -282,7 +268,7 @@ def quiz_gradebook_export(course_id: int, quiz_id: int):
     people = PeopleFilterForm(request.args).people()
     with _vi():
         table = _quiz_table(quiz, people)
-    return _send(table, request.args.get("format", "csv"), f"diem-{course.code}-{quiz.id}")
+    return tables.response(table, request.args.get("format", "csv"), f"diem-{course.code}-{quiz.id}")
 
 
 # ---- results overview --------------------------------------------------------------------------------
@@ -292,7 +278,7 @@ def _state_label(attempt) -> str:
     return _(label) if label else attempt.state
 
 
-def _results_table(quiz, people: gs.People) -> gradebook.Table:
+def _results_table(quiz, people: gs.People) -> Table:
     attempts = db.session.scalars(gs.attempts_query(quiz, people)).all()
     scores = gs.slot_scores(attempts)
     slots = gs.slot_count(quiz)
@@ -308,7 +294,7 @@ def _results_table(quiz, people: gs.People) -> gradebook.Table:
         data.append([user.full_name, user.username, gs._unit_name(user), a.number, _state_label(a),
                      _local_text(a.started_at, zone), _local_text(a.finished_at, zone), minutes, _round(a.grade),
                      *[_round(scores[a.id].get(i)) for i in range(1, slots + 1)]])
-    return gradebook.Table(_("Results"), headers, data, widths=[28, 16, 30, 8, 14, 17, 17, 10, 10] + [7] * slots)
+    return Table(_("Results"), headers, data, widths=[28, 16, 30, 8, 14, 17, 17, 10, 10] + [7] * slots)
 
 
 def _local_text(value, zone: str) -> str:
@@ -341,7 +327,7 @@ def results_export(course_id: int, quiz_id: int):
     people = PeopleFilterForm(request.args).people()
     with _vi():
         table = _results_table(quiz, people)
-    return _send(table, request.args.get("format", "csv"), f"ket-qua-{course.code}-{quiz.id}")
+    return tables.response(table, request.args.get("format", "csv"), f"ket-qua-{course.code}-{quiz.id}")
 
 
 # ---- item analysis -----------------------------------------------------------------------------------
@@ -350,7 +336,7 @@ def _analysis_rows(quiz, people: gs.People, first_only: bool):
     return gs.item_report(quiz, people, first_only=first_only, gettext=_)
 
 
-def _analysis_table(quiz, people: gs.People, first_only: bool) -> gradebook.Table:
+def _analysis_table(quiz, people: gs.People, first_only: bool) -> Table:
     rows = _analysis_rows(quiz, people, first_only)
     headers = [_("Question"), _("Type"), _("Responses"), _("Waiting for a grade"), _("Facility index") + " (%)",
                _("Standard deviation") + " (%)", _("Discrimination index") + " (%)", _("Answer distribution")]
@@ -359,7 +345,7 @@ def _analysis_table(quiz, people: gs.People, first_only: bool) -> gradebook.Tabl
         dist = "; ".join(f"{label or _('Not answered')}: {n}" for label, n in r.distribution)
         s = r.stats
         data.append([r.name, r.qtype, s.n, s.pending, _round(s.facility), _round(s.sd), _round(s.discrimination), dist])
-    return gradebook.Table(_("Item analysis"), headers, data, widths=[36, 12, 10, 10, 12, 12, 14, 60])
+    return Table(_("Item analysis"), headers, data, widths=[36, 12, 10, 10, 12, 12, 14, 60])
 
 
 def _round(value: float | None) -> float | None:
@@ -388,4 +374,4 @@ def item_analysis_export(course_id: int, quiz_id: int):
     people = PeopleFilterForm(request.args).people()
     with _vi():
         table = _analysis_table(quiz, people, request.args.get("first") == "y")
-    return _send(table, request.args.get("format", "csv"), f"phan-tich-{course.code}-{quiz.id}")
+    return tables.response(table, request.args.get("format", "csv"), f"phan-tich-{course.code}-{quiz.id}")

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from elearn.core.tables import Table, table_csv, table_xlsx
 from elearn.quizzes.attempts import AttemptResult
 from elearn.quizzes.gradebook import (
     Column,
     GradeCell,
     QuizColumn,
-    Table,
     cell_status,
     course_passed,
     course_total,
@@ -21,8 +21,6 @@ from elearn.quizzes.gradebook import (
     grade_cell,
     percent,
     rescale,
-    table_csv,
-    table_xlsx,
 )
 
 T0 = datetime(2026, 3, 1, 1, 0, tzinfo=UTC)
