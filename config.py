@@ -32,6 +32,9 @@ class Config:
     INSTANCE_DIR = Path(os.environ.get("ELEARN_INSTANCE_DIR", BASE_DIR / "instance"))
     SQLALCHEMY_DATABASE_URI = _normalise_pg_url(os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'elearn.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Admission control (elearn/core/admission.py): requests of one process running at once; None: no limit.
+    MAX_CONCURRENT_REQUESTS: int | None = None
+    ADMISSION_TIMEOUT = float(os.environ.get("ADMISSION_TIMEOUT", "20"))  # seconds a request waits, then 503
     REDIS_URL = os.environ.get("REDIS_URL", "")
 
     # Sessions and cookies
@@ -150,7 +153,11 @@ class ProductionConfig(Config):
     def load_environment(cls) -> None:
         cls.SECRET_KEY = os.environ["SECRET_KEY"]
         cls.SQLALCHEMY_DATABASE_URI = _normalise_pg_url(os.environ["DATABASE_URL"])
-        cls.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+        pool_size = int(os.environ.get("DB_POOL_SIZE", "10"))
+        max_overflow = int(os.environ.get("DB_MAX_OVERFLOW", "20"))
+        cls.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": pool_size, "max_overflow": max_overflow}
+        # as many requests at once as the pool has connections: the rest wait without holding one (0: no limit)
+        cls.MAX_CONCURRENT_REQUESTS = int(os.environ.get("MAX_CONCURRENT_REQUESTS", str(pool_size + max_overflow))) or None
         cls.REDIS_URL = os.environ["REDIS_URL"]
         cls.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", cls.REDIS_URL)
         cls.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE", cls.REDIS_URL)

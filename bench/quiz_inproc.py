@@ -35,7 +35,10 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--trace", action="store_true", help="print the SQL of the first learner's requests")
-    parser.add_argument("--profile", choices=("start", "save", "submit"), help="cProfile this request kind (top 30)")
+    parser.add_argument("--profile", choices=("start", "save", "submit"), help="cProfile (CPU time) this request kind")
+    parser.add_argument("--sort", default="cumulative", help="pstats sort key for --profile")
+    parser.add_argument("--top", type=int, default=30, help="lines of the profile to print")
+    parser.add_argument("--callees", help="also print what the functions matching this pattern call")
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]
     if args.fresh:
@@ -86,7 +89,7 @@ def main() -> None:
         assert resp.status_code == 200, (kind, resp.status_code, resp.get_data(as_text=True)[:300])
         return resp.get_json()
 
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: waits on the database do not count
     for token in tokens:
         if trace[0]:
             print("start / save / submit of the first learner:")
@@ -97,7 +100,10 @@ def main() -> None:
     out = {kind: {"cpu_ms_median": round(statistics.median(s["cpu"]), 1), "cpu_ms_mean": round(statistics.mean(s["cpu"]), 1),
                   "statements_median": statistics.median(s["sql"]), "n": len(s["cpu"])} for kind, s in stats.items()}
     if args.profile:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        stats_ = pstats.Stats(profiler).sort_stats(args.sort)
+        stats_.print_stats(args.top)
+        if args.callees:
+            stats_.print_callees(args.callees)
     print(json.dumps({"database": url.split(":")[0], "learners": args.learners, **out}))
 
 

@@ -21,7 +21,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from elearn.core import admission
 
+    admission.register(app)  # before Socket.IO wraps the app: its connections never take a place
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -1,10 +1,11 @@
 """Use cases for people and units. The acting user is always an argument."""
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from elearn.accounts import auth, domain
 from elearn.accounts.domain import ProfileData
@@ -329,15 +330,28 @@ def revoke_api_token(user: User, token: ApiToken) -> None:
         db.session.commit()
 
 
-def user_for_api_token(secret: str) -> User | None:
-    # One statement for the token and its owner (joined), roles by the User's own loader; last_used_at is written
-    # at most every 5 minutes, so a call normally writes nothing.
-    row = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
-                            .where(ApiToken.token_hash == tokens.digest(secret)))
-    if row is None or row.revoked_at is not None or not row.user.active:
+def api_token_user_id(secret: str) -> int | None:
+    """The id of the token's owner; None for an unknown or revoked token or a disabled owner. One narrow joined
+    read (every API call starts here); last_used_at is written at most every 5 minutes, so a call normally
+    writes nothing."""
+    row = db.session.execute(_token_owner_statement(), {"token_hash": tokens.digest(secret)}).one_or_none()
+    if row is None:
         return None
     now = clock.now()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
-        row.last_used_at = now
+        t = ApiToken.__table__
+        db.session.execute(update(t).where(t.c.id == row.id).values(last_used_at=now))
         db.session.commit()
-    return row.user
+    return row.user_id
+
+
+@functools.cache
+def _token_owner_statement():
+    t, u = ApiToken.__table__, User.__table__
+    return (select(t.c.id, t.c.user_id, t.c.last_used_at).join(u, u.c.id == t.c.user_id)
+            .where(t.c.token_hash == bindparam("token_hash"), t.c.revoked_at.is_(None), u.c.active.is_(True)))
+
+
+def user_for_api_token(secret: str) -> User | None:
+    user_id = api_token_user_id(secret)
+    return db.session.get(User, user_id) if user_id is not None else None

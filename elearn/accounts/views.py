@@ -51,8 +51,10 @@ _ALLOWED_WHILE_CHANGING = {"accounts.password", "accounts.logout", "accounts.lan
 @bp.before_app_request
 def _force_password_change():
     """Someone whose password was reset must choose their own before doing anything else."""
+    if request.path.startswith("/api/"):  # token calls: no login session to look up
+        return None
     if (current_user.is_authenticated and current_user.must_change_password
-            and request.endpoint not in _ALLOWED_WHILE_CHANGING and not request.path.startswith("/api/")):
+            and request.endpoint not in _ALLOWED_WHILE_CHANGING):
         return redirect(url_for("accounts.password"))
     return None
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from elearn.accounts import services
+from elearn.accounts.models import User
 from elearn.core import tokens
 from elearn.core.errors import api_error
-from elearn.extensions import csrf, limiter
+from elearn.extensions import csrf, db, limiter
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # no cookies: every call carries its own bearer token
@@ -67,9 +68,21 @@ def _rate_key() -> str:
 limiter.limit(_rate_limit, key_func=_rate_key)(bp)
 
 
+def api_user_id() -> int:
+    """The id of the token's owner (set by `authenticate`); enough for a check of ownership."""
+    return g.api_user_id
+
+
+def api_user():
+    """The token's owner, loaded on first use: a call that only needs the id (saving an answer) never loads it."""
+    if g.get("api_user") is None and g.get("api_user_id") is not None:
+        g.api_user = db.session.get(User, g.api_user_id)
+    return g.get("api_user")
+
+
 @bp.before_request
 def authenticate():
-    g.api_user = None
+    g.api_user, g.api_user_id = None, None
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     secret = bearer_token()
@@ -78,13 +91,13 @@ def authenticate():
                              "unauthorized")
         response.headers["WWW-Authenticate"] = 'Bearer realm="elearn"'
         return response
-    user = services.user_for_api_token(secret)
-    if user is None:  # unknown, revoked, or its owner is disabled: the same answer for all three
+    user_id = services.api_token_user_id(secret)
+    if user_id is None:  # unknown, revoked, or its owner is disabled: the same answer for all three
         response = api_error(401, "The token is not valid (unknown, revoked, or its account is disabled).",
                              "unauthorized")
         response.headers["WWW-Authenticate"] = 'Bearer realm="elearn", error="invalid_token"'
         return response
-    g.api_user = user
+    g.api_user_id = user_id
     return None
 
 

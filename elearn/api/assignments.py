@@ -7,11 +7,11 @@ see (its author) nor grade is a 404, its existence not revealed. Documented in o
 """
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import jsonify
 from sqlalchemy import select
 
 from elearn.accounts.models import Unit
-from elearn.api import ApiError, bp
+from elearn.api import ApiError, api_user, bp
 from elearn.api.courses import _body, _number, _visible_course
 from elearn.api.schemas import page as page_envelope
 from elearn.api.schemas import timestamp
@@ -27,7 +27,7 @@ MAX_TEXT = services.MAX_TEXT
 
 
 def _current():
-    return g.api_user
+    return api_user()
 
 
 @bp.errorhandler(services.AssignmentError)

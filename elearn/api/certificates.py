@@ -8,10 +8,10 @@ documented in openapi_certificates.py (a test fails otherwise).
 """
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import jsonify
 
 from elearn.accounts.models import User
-from elearn.api import PUBLIC_ENDPOINTS, ApiError, bp
+from elearn.api import PUBLIC_ENDPOINTS, ApiError, api_user, bp
 from elearn.api.schemas import page as page_envelope
 from elearn.api.schemas import timestamp
 from elearn.api.views import Query
@@ -28,7 +28,7 @@ PUBLIC_ENDPOINTS.add("api.certificate_verify")
 
 
 def _current() -> User:
-    return g.api_user
+    return api_user()
 
 
 def _day(value) -> str | None:

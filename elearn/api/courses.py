@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 
-from flask import g, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from elearn.accounts.models import Unit, User
-from elearn.api import ApiError, bp
+from elearn.api import ApiError, api_user, bp
 from elearn.api import course_schemas as cs
 from elearn.api.schemas import page as page_envelope
 from elearn.api.views import Query
@@ -23,7 +23,7 @@ from elearn.core import authz, clock
 from elearn.core.errors import api_error
 from elearn.core.pagination import MAX_PER_PAGE
 from elearn.courses import catalog, domain, exports, items, services
-from elearn.courses.models import Course, Enrolment, Lesson, LessonProgress, SectionItem
+from elearn.courses.models import Course, CourseLecturer, Enrolment, Lesson, LessonProgress, SectionItem
 from elearn.courses.views import MAX_VIDEO_SECONDS
 from elearn.extensions import db
 
@@ -33,7 +33,7 @@ MAX_KEY = 100
 
 
 def _current() -> User:
-    return g.api_user
+    return api_user()
 
 
 @bp.errorhandler(services.CourseError)
@@ -140,8 +140,9 @@ def courses():
     page, per_page = query.page()
     query.done()
     stmt = services.catalogue_query(user, q=q, category_id=category_id, kind=kind, include_drafts_of=user.id)
-    result = db.paginate(stmt.options(selectinload(Course.category)), page=page, per_page=per_page,
-                         error_out=False, max_per_page=MAX_PER_PAGE)
+    stmt = stmt.options(selectinload(Course.category),
+                        selectinload(Course.lecturer_links).selectinload(CourseLecturer.user))
+    result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, max_per_page=MAX_PER_PAGE)
     ids = [course.id for course in result.items]
     enrolled = set(db.session.scalars(
         select(Enrolment.course_id).where(Enrolment.user_id == user.id, Enrolment.state == "active",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g, jsonify, url_for
+from flask import jsonify, url_for
 
-from elearn.api import ApiError, bp
+from elearn.api import ApiError, api_user, bp
 from elearn.api.course_schemas import course_ref
 from elearn.api.schemas import page as page_envelope
 from elearn.api.schemas import timestamp
@@ -58,7 +58,7 @@ def _change(row: DocumentChange, other: Document) -> dict:
 
 
 def _citations(document_ids: list[int]) -> dict[int, list[dict]]:
-    user = g.api_user
+    user = api_user()
     out: dict[int, list[dict]] = {}
     for doc_id, course, lesson in services.citations(document_ids):
         if not authz.can(user, "course.view", course):
@@ -73,7 +73,7 @@ def _citations(document_ids: list[int]) -> dict[int, list[dict]]:
 
 @bp.get("/documents")
 def documents():
-    authz.require("documents.view", user=g.api_user)
+    authz.require("documents.view", user=api_user())
     query = Query({"q", "kind", "status", "tag", "issuing_body", "issued_from", "issued_to", "page", "per_page"})
     q = query.text("q") or ""
     if len(q) > MAX_QUERY:
@@ -97,7 +97,7 @@ def documents():
 
 @bp.get("/documents/<int:id>")
 def document(id: int):
-    authz.require("documents.view", user=g.api_user)
+    authz.require("documents.view", user=api_user())
     doc = db.session.get(Document, id)
     if doc is None:
         raise ApiError(404, "No document with this id.", "not_found")

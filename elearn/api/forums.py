@@ -7,11 +7,11 @@ pages' per-person rate limit. Every route is documented in openapi_forums.py (a 
 """
 from __future__ import annotations
 
-from flask import g, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from sqlalchemy import func, select
 
 from elearn.accounts.models import User
-from elearn.api import ApiError, bp
+from elearn.api import ApiError, api_user, bp
 from elearn.api.schemas import page as page_envelope
 from elearn.api.schemas import timestamp
 from elearn.api.views import Query
@@ -27,7 +27,7 @@ MAX_BODY_CHARS = 100_000  # before sanitising; the stored limit is checked by th
 
 
 def _current() -> User:
-    return g.api_user
+    return api_user()
 
 
 def _forbidden(message: str = "The token's owner may not do this in this course's discussions."):

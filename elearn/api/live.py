@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from flask import g, jsonify, url_for
+from flask import jsonify, url_for
 
 from elearn.accounts.models import User
-from elearn.api import ApiError, bp
+from elearn.api import ApiError, api_user, bp
 from elearn.api.schemas import page as page_envelope
 from elearn.api.schemas import timestamp
 from elearn.api.views import Query
@@ -30,7 +30,7 @@ FORBIDDEN = "The token's owner is not allowed to do this in this course."
 
 
 def _current() -> User:
-    return g.api_user
+    return api_user()
 
 
 def _course(course_id: int) -> Course:

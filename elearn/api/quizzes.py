@@ -9,10 +9,10 @@ CSRF token is needed and none can expire during an exam. Another person's attemp
 """
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import jsonify, request
 from markupsafe import escape
 
-from elearn.api import ApiError, bp
+from elearn.api import ApiError, api_user, api_user_id, bp
 from elearn.core import authz, clock, html
 from elearn.core.errors import api_error
 from elearn.courses.messages import Message
@@ -23,7 +23,7 @@ from elearn.quizzes.quiz_models import OPEN_STATES, Attempt, Quiz
 
 
 def _me():
-    return g.api_user
+    return api_user()
 
 
 def _message(err: qs.QuizError) -> str:
@@ -72,7 +72,7 @@ def attempt_json(attempt: Attempt) -> dict:
             "seconds_left": seconds_left(clock.now(), attempt.deadline) if attempt.state in OPEN_STATES else None,
             "finished_at": _time(attempt.finished_at), "page_count": attempt.page_count,
             "current_page": attempt.current_page, "navigation": attempt.navigation, "last_seq": attempt.last_seq,
-            "last_saved_at": _time(attempt.last_saved_at), "questions": len(attempt.answers)}
+            "last_saved_at": _time(attempt.last_saved_at), "questions": attempt.question_count}
 
 
 def _render(message: Message) -> str:
@@ -168,19 +168,17 @@ def _body() -> dict:
 
 @bp.post("/attempts/<int:id>/answers")
 def api_save(id: int):
-    attempt = _own_attempt(id)
-    body = _body()
-    result = qs.save_answers(_me(), attempt, body.get("answers") or {}, body.get("seq"), body.get("page"))
+    body = _body()  # the learner's own attempt only: save_by_id reads it with the owner in the condition (404)
+    result = qs.save_by_id(api_user_id(), id, body.get("answers") or {}, body.get("seq"), body.get("page"))
     return jsonify({"seq": result.seq, "saved_at": _time(result.saved_at), "saved_slots": result.saved_slots,
                     "state": result.state, "seconds_left": result.seconds_left})
 
 
 @bp.post("/attempts/<int:id>/submit")
 def api_submit(id: int):
-    attempt = _own_attempt(id)
     body = request.get_json(silent=True) or {}
     answers = body.get("answers") if isinstance(body, dict) and isinstance(body.get("answers"), dict) else None
-    attempt = qs.submit_attempt(_me(), attempt, answers, body.get("seq") if answers else None)
+    attempt = qs.submit_by_id(api_user_id(), id, answers, body.get("seq") if answers else None)
     return jsonify(attempt_json(attempt))
 
 

@@ -6,12 +6,12 @@ models and services, serialise with api/schemas.py. Every route here is document
 """
 from __future__ import annotations
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, jsonify, request
 from sqlalchemy import func, select
 
 from elearn.accounts import domain, services
 from elearn.accounts.models import Profile, Unit, User
-from elearn.api import ApiError, bp, schemas
+from elearn.api import ApiError, api_user, bp, schemas
 from elearn.api.openapi import document
 from elearn.core import authz
 from elearn.core.pagination import MAX_PER_PAGE
@@ -79,7 +79,7 @@ class Query:
 
 
 def _current() -> User:
-    return g.api_user
+    return api_user()
 
 
 def _require(action: str, obj=None) -> None:

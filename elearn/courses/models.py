@@ -61,7 +61,7 @@ class CourseLecturer(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True)
 
-    user = relationship("User", lazy="joined")
+    user = relationship("User")  # loaded when named (pages, the API); authorization needs only user_id
 
 
 class Section(db.Model):

@@ -159,6 +159,16 @@ class Attempt(db.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def question_count(self) -> int:
+        """How many questions the attempt froze (known without loading the answers right after a start)."""
+        known = self.__dict__.get("_question_count")
+        return known if known is not None else len(self.answers)
+
+    @question_count.setter
+    def question_count(self, value: int) -> None:
+        self.__dict__["_question_count"] = value
+
 
 class AttemptAnswer(db.Model):
     """One question of an attempt (frozen version, order, page) and the learner's latest saved response."""

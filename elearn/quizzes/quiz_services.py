@@ -10,13 +10,14 @@ than the stored one is skipped), a submit finishes an attempt only from an open 
 """
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -326,12 +327,12 @@ def open_attempt(quiz: Quiz, user_id: int) -> Attempt | None:
 
 
 def start_problems(quiz: Quiz, user_id: int, now: datetime | None = None,
-                   timing: rules.Timing | None = None) -> list[Message]:
-    """Why the learner cannot start a new attempt now (empty: they can). `timing`: the learner's effective
-    settings when the caller has them already."""
+                   timing: rules.Timing | None = None, done: list[Attempt] | None = None) -> list[Message]:
+    """Why the learner cannot start a new attempt now (empty: they can). `timing`, `done` (the learner's attempts,
+    previews excluded): when the caller has them already."""
     now = now or clock.now()
     timing = timing or effective_settings(quiz, user_id)
-    done = [a for a in attempts_of(quiz, user_id)]
+    done = attempts_of(quiz, user_id) if done is None else done
     last = max((a.finished_at for a in done if a.finished_at), default=None)
     reasons = can_start(now, timing.open_at, timing.close_at, len(done), timing.attempts_allowed, last,
                         timing.delay_seconds)
@@ -360,15 +361,23 @@ def _plan(quiz: Quiz, rng) -> list[rules.Planned]:
 
 def start_attempt(actor, quiz: Quiz, preview: bool = False) -> Attempt:
     """Start (or resume) the learner's attempt. Freezes question versions, order, answer order, pages and the
-    server deadline. Returns the open attempt if there is one. Commits."""
+    server deadline. Returns the open attempt if there is one. Commits.
+
+    At 8:00 every learner of the province starts at once, so the learner's attempts are read once (they give the
+    overdue ones to close, the open one to resume, the finished ones for the attempt limit and the next number),
+    and the new attempt stays loaded after the commit (its answers' count: `attempt.question_count`)."""
     now = clock.now()
-    close_overdue(now, quiz_id=quiz.id, user_id=actor.id)
-    current = open_attempt(quiz, actor.id)
+    mine = list(db.session.scalars(select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == actor.id)
+                                   .order_by(Attempt.id)))
+    if any(a.state in OPEN_STATES and a.deadline is not None and a.deadline <= now for a in mine):
+        close_overdue(now, quiz_id=quiz.id, user_id=actor.id)
+        mine = [db.session.get(Attempt, a.id) for a in mine]
+    current = next((a for a in reversed(mine) if a.state in OPEN_STATES), None)
     if current is not None:
         return current
     timing = effective_settings(quiz, actor.id)
     if not preview:
-        problems = start_problems(quiz, actor.id, now, timing)
+        problems = start_problems(quiz, actor.id, now, timing, [a for a in mine if not a.preview])
         if problems:
             raise QuizError(problems[0], status=409)
     elif not quiz.slots:
@@ -379,13 +388,12 @@ def start_attempt(actor, quiz: Quiz, preview: bool = False) -> Attempt:
     pages = rules.paginate(len(planned), quiz.questions_per_page)
     due, grace_until = rules.attempt_times(timing, now)
     rows = _answer_rows(quiz, planned, pages, rng)
-    number = (db.session.scalar(select(func.max(Attempt.number)).where(Attempt.quiz_id == quiz.id,
-                                                                       Attempt.user_id == actor.id)) or 0) + 1
-    attempt = Attempt(quiz_id=quiz.id, user_id=actor.id, number=number, state=IN_PROGRESS, started_at=now,
-                      deadline=due, grace_until=grace_until, expiry_rule=quiz.expiry_rule, navigation=quiz.navigation,
+    attempt = Attempt(quiz_id=quiz.id, user_id=actor.id, number=max((a.number for a in mine), default=0) + 1,
+                      state=IN_PROGRESS, started_at=now, deadline=due, grace_until=grace_until,
+                      expiry_rule=quiz.expiry_rule, navigation=quiz.navigation,
                       page_count=(max(pages) + 1) if pages else 1, current_page=0, seed=seed,
                       token=secrets.token_urlsafe(32), preview=preview,
-                      max_sumgrades=sum(row["max_mark"] for row in rows))
+                      max_sumgrades=sum(row["max_mark"] for row in rows), last_seq=0)
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
@@ -397,8 +405,20 @@ def start_attempt(actor, quiz: Quiz, preview: bool = False) -> Attempt:
             return current
         raise QuizError(N_("Another attempt was started at the same time; try again."), status=409) from None
     db.session.execute(insert(AttemptAnswer), [{**row, "attempt_id": attempt.id} for row in rows])  # one executemany
-    db.session.commit()
+    attempt.question_count = len(rows)
+    _commit_keeping_loaded()
     return attempt
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what this request loaded: the objects hold exactly what was just written, so reading
+    them back (a SELECT per object) would only cost time."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _answer_rows(quiz: Quiz, planned: list[rules.Planned], pages: list[int], rng) -> list[dict]:
@@ -564,32 +584,96 @@ def _check_seq(seq: Any) -> int:
 
 
 def save_answers(actor, attempt: Attempt, answers: Mapping, seq: Any, page: Any = None) -> SaveResult:
-    """Store responses ({slot: response}, the shown form) under the client's sequence number. Idempotent: a retried
-    or late request changes nothing newer. Refused as a whole (nothing written) for another learner's attempt, a
-    slot not in the attempt, a page that sequential navigation closes, a response that does not fit, or an attempt
-    whose time is up. `page`: the page the learner is on (free navigation: where a reload resumes). Commits."""
+    """Store responses ({slot: response}, the shown form) under the client's sequence number; see `save_by_id`."""
     _own(actor, attempt)
+    return save_by_id(actor.id, attempt.id, answers, seq, page)
+
+
+def save_by_id(user_id: int, attempt_id: int, answers: Mapping, seq: Any, page: Any = None) -> SaveResult:
+    """Store responses ({slot: response}, the shown form) under the client's sequence number. Idempotent: a retried
+    or late request changes nothing newer. Refused as a whole (nothing written) for another learner's attempt
+    (404), a slot not in the attempt, a page that sequential navigation closes, a response that does not fit, or an
+    attempt whose time is up. `page`: the page the learner is on (free navigation: where a reload resumes). Commits
+    before answering: what is acknowledged is durable.
+
+    The busiest request of an exam (every learner, every few seconds), so it works on rows, not ORM objects: the
+    attempt read once under its row lock (only if it is the learner's own), the touched answers with their frozen
+    versions in one query, one UPDATE per saved answer and one for the attempt."""
     seq = _check_seq(seq)
+    slots = _parse_slots(answers or {})
     now = clock.now()
-    attempt = _locked(attempt.id)
-    if _apply_expiry(attempt, now):
-        db.session.commit()
-    if attempt.state != IN_PROGRESS:
+    stmt = _save_statements()
+    row = db.session.execute(stmt.attempt, {"attempt_id": attempt_id, "user_id": user_id}).one_or_none()
+    if row is None:
         db.session.rollback()
-        raise QuizError(N_("Time is up: answers can no longer be changed."), status=409, state=attempt.state)
-    try:
-        saved = _store(attempt, answers or {}, seq, now)
-    except QuizError:
+        raise QuizError(N_("No attempt with this id."), status=404)
+    if row.state != IN_PROGRESS or rules.sweep_outcome(now, row.deadline, row.expiry_rule,
+                                                       row.grace_until) != rules.Outcome.KEEP:
+        _expire_and_refuse(attempt_id, now)
+    found = {r.slot: r for r in db.session.execute(
+        stmt.answers, {"attempt_id": attempt_id, "slots": list(slots)})} if slots else {}
+    if len(found) != len(slots):
         db.session.rollback()
-        raise
-    if page is not None and attempt.navigation != "sequential":
-        if isinstance(page, int) and not isinstance(page, bool) and 0 <= page < attempt.page_count:
-            attempt.current_page = page
-    attempt.last_seq = max(attempt.last_seq, seq)
-    attempt.last_saved_at = now
-    result = SaveResult(seq, now, attempt.state, seconds_left(now, attempt.deadline), saved)
-    db.session.commit()  # the answer is durable before it is acknowledged (the result is only built first)
-    return result
+        raise QuizError(N_("This question is not part of the attempt."), status=400)
+    changes, saved = [], []
+    for slot, value in slots.items():  # every response checked before anything is written
+        answer = found[slot]
+        if not rules.save_allowed(row.navigation, row.current_page, answer.page):
+            db.session.rollback()
+            raise QuizError(N_("This page cannot be changed any more (sequential navigation)."), status=409)
+        try:
+            stored = rules.to_stored(Question.from_json(answer.data), answer.choice_order, value)
+        except rules.ResponseRefused as refused:
+            db.session.rollback()
+            raise QuizError(refused.message, status=400, slot=slot) from None
+        if seq > answer.seq:  # an older request arriving late never overwrites a newer answer (the lock holds)
+            changes.append({"answer_id": answer.id, "response": stored})
+            saved.append(slot)
+    if changes:
+        db.session.execute(stmt.answer_update, [{**c, "seq": seq, "saved_at": now} for c in changes])
+    current_page = row.current_page
+    if (page is not None and row.navigation != "sequential" and isinstance(page, int)
+            and not isinstance(page, bool) and 0 <= page < row.page_count):
+        current_page = page
+    db.session.execute(stmt.attempt_update, {"attempt_id": attempt_id, "last_seq": max(row.last_seq, seq),
+                                             "last_saved_at": now, "current_page": current_page})
+    db.session.commit()
+    return SaveResult(seq, now, IN_PROGRESS, seconds_left(now, row.deadline), saved)
+
+
+@dataclass(frozen=True)
+class _SaveStatements:
+    attempt: Any  # the learner's own attempt, locked
+    answers: Any  # the touched answers with their frozen version's data
+    answer_update: Any
+    attempt_update: Any
+
+
+@functools.cache
+def _save_statements() -> _SaveStatements:
+    """Built once per process (a save is the hottest request; building the statements was a tenth of its CPU)."""
+    t, a, v = Attempt.__table__, AttemptAnswer.__table__, QuestionVersion.__table__
+    return _SaveStatements(
+        attempt=select(t.c.state, t.c.deadline, t.c.expiry_rule, t.c.grace_until, t.c.navigation, t.c.current_page,
+                       t.c.page_count, t.c.last_seq)
+        .where(t.c.id == bindparam("attempt_id"), t.c.user_id == bindparam("user_id")).with_for_update(),
+        answers=select(a.c.id, a.c.slot, a.c.page, a.c.choice_order, a.c.seq, v.c.data)
+        .join(v, v.c.id == a.c.question_version_id)
+        .where(a.c.attempt_id == bindparam("attempt_id"), a.c.slot.in_(bindparam("slots", expanding=True))),
+        answer_update=update(a).where(a.c.id == bindparam("answer_id"))
+        .values(response=bindparam("response"), seq=bindparam("seq"), saved_at=bindparam("saved_at")),
+        attempt_update=update(t).where(t.c.id == bindparam("attempt_id"))
+        .values(last_seq=bindparam("last_seq"), last_saved_at=bindparam("last_saved_at"),
+                current_page=bindparam("current_page")))
+
+
+def _expire_and_refuse(attempt_id: int, now: datetime) -> None:
+    """The attempt is locked but not open in time: apply its expiry rule (kept), then refuse the save."""
+    attempt = db.session.get(Attempt, attempt_id, populate_existing=True)
+    _apply_expiry(attempt, now)
+    state = attempt.state
+    db.session.commit()
+    raise QuizError(N_("Time is up: answers can no longer be changed."), status=409, state=state)
 
 
 def open_page(actor, attempt: Attempt, page: int) -> Attempt:
@@ -611,12 +695,23 @@ def open_page(actor, attempt: Attempt, page: int) -> Attempt:
 # ---- attempts: submit ---------------------------------------------------------------------------------------------
 
 def submit_attempt(actor, attempt: Attempt, answers: Mapping | None = None, seq: Any = None) -> Attempt:
-    """Finish the attempt (with the last answers, when still in time). Idempotent: a finished attempt is returned
-    unchanged. Past the deadline the expiry rule decides: autosubmit finishes it at the deadline with what was
-    saved; grace accepts the submit during grace; otherwise it is refused. Commits."""
+    """Finish the attempt; see `submit_by_id`."""
     _own(actor, attempt)
+    return submit_by_id(actor.id, attempt.id, answers, seq)
+
+
+def submit_by_id(user_id: int, attempt_id: int, answers: Mapping | None = None, seq: Any = None) -> Attempt:
+    """Finish the learner's own attempt (404 for anyone else's) with the last answers, when still in time.
+    Idempotent: a finished attempt is returned unchanged. Past the deadline the expiry rule decides: autosubmit
+    finishes it at the deadline with what was saved; grace accepts the submit during grace; otherwise it is
+    refused. Commits."""
     now = clock.now()
-    attempt = _locked(attempt.id)
+    attempt = db.session.execute(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+                                 .options(joinedload(Attempt.quiz)).with_for_update(of=Attempt)
+                                 .execution_options(populate_existing=True)).scalar_one_or_none()
+    if attempt is None:
+        db.session.rollback()
+        raise QuizError(N_("No attempt with this id."), status=404)
     if attempt.state == FINISHED:
         db.session.rollback()
         return attempt
@@ -637,7 +732,7 @@ def submit_attempt(actor, attempt: Attempt, answers: Mapping | None = None, seq:
         _finish(attempt, attempt.deadline, "timeout")
     elif outcome == rules.Outcome.ABANDON:
         _finish(attempt, attempt.deadline, "abandoned", state=ABANDONED)
-    db.session.commit()
+    _commit_keeping_loaded()  # the answer to the learner is built from what was just written, not read back
     if attempt.state == ABANDONED:
         raise QuizError(N_("Time is up: this attempt was not submitted in time and does not count."), status=409)
     return attempt

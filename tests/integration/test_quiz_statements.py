@@ -75,3 +75,42 @@ def test_submit_loads_versions_once_and_grades(factory):
     assert _like(seen, "select question_version") == 1
     assert _like(seen, "update quiz_attempt set state") == 1  # the conditional update only, no second write
     assert qs.result_of(s.quiz, s.learner.id).attempts == 1
+
+
+def test_api_requests_of_an_exam_stay_narrow(client, factory):
+    """Whole API requests, token lookup included: a start in 16 statements (course checks, the learner's attempts
+    read once, one insert of the answers, no read-back after the commit), a save in 5 (token, the own attempt
+    locked, the answer with its version, two updates), and another learner's attempt id is a 404 that changes
+    nothing."""
+    from tests.web.test_api import API, bearer, token_for
+
+    s = make_quiz_setup(factory, names=NAMES)
+    other = factory.user()
+    from tests.quiz_factories import enrol
+
+    enrol(s, other)
+    h, h_other = bearer(token_for(s.learner)), bearer(token_for(other))
+    url = f"{API}/quizzes/{s.quiz.id}/attempts"
+    client.post(url, headers=h_other)
+    assert client.get(f"{API}/quizzes/{s.quiz.id}", headers=h).status_code == 200  # the token's first use is written
+    with statements() as seen:
+        started = client.post(url, headers=h)
+    assert started.status_code == 200 and started.json["questions"] == len(NAMES)
+    assert len(seen) <= 16, "\n".join(x[:90] for x in seen)
+    attempt_id = started.json["id"]
+    page = client.get(f"{API}/attempts/{attempt_id}/pages/0", headers=h).json
+    slot, other_id = page["items"][0]["slot"], other.id
+    with statements() as seen:
+        saved = client.post(f"{API}/attempts/{attempt_id}/answers", headers=h,
+                            json={"answers": {str(slot): 0}, "seq": 1, "user_id": other_id, "score": 100})
+    assert saved.status_code == 200 and saved.json["saved_slots"] == [slot], saved.json
+    assert len(seen) <= 5, "\n".join(x[:90] for x in seen)
+    assert not any(x.startswith("select \"user\"") for x in seen)  # the owner's id is enough for a save
+    with statements() as seen:
+        refused = client.post(f"{API}/attempts/{attempt_id}/answers", headers=h_other,
+                              json={"answers": {str(slot): 1}, "seq": 5})
+    assert refused.status_code == 404 and refused.json["error"]["code"] == "not_found"
+    assert not any(x.startswith("update") for x in seen)
+    db.session.expire_all()
+    answer = next(a for a in qs.open_attempt(s.quiz, s.learner.id).answers if a.slot == slot)
+    assert answer.seq == 1

@@ -1,0 +1,107 @@
+"""Admission control: at most N requests run at once, the rest wait their turn, and one that waited too long gets
+503 with Retry-After (the quiz page and API clients retry it); Socket.IO does not pass through it."""
+from __future__ import annotations
+
+import threading
+import time
+
+from elearn.core.admission import Admission
+
+
+def _slow_app(started: threading.Event, release: threading.Event):
+    def app(environ, start_response):
+        started.set()
+        release.wait(5)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+    return app
+
+
+def _call(app, out: list) -> None:
+    status = []
+    body = b"".join(app({"PATH_INFO": "/"}, lambda s, h: status.append((s, dict(h)))))
+    out.append((status[0][0], status[0][1], body))
+
+
+def test_a_second_request_waits_for_the_first_and_then_runs():
+    started, release = threading.Event(), threading.Event()
+    app = Admission(_slow_app(started, release), limit=1, timeout=5)
+    first, second = [], []
+    t1 = threading.Thread(target=_call, args=(app, first))
+    t1.start()
+    assert started.wait(2)
+    started.clear()
+    t2 = threading.Thread(target=_call, args=(app, second))
+    t2.start()
+    time.sleep(0.2)
+    assert not started.is_set() and not second  # waiting, not running
+    release.set()
+    t1.join(5)
+    t2.join(5)
+    assert first[0][0] == "200 OK" and second[0][0] == "200 OK"
+
+
+def test_a_request_that_waited_too_long_gets_503_with_retry_after():
+    started, release = threading.Event(), threading.Event()
+    app = Admission(_slow_app(started, release), limit=1, timeout=0.2)
+    first, second = [], []
+    t1 = threading.Thread(target=_call, args=(app, first))
+    t1.start()
+    assert started.wait(2)
+    _call(app, second)
+    status, headers, body = second[0]
+    assert status.startswith("503") and headers["Retry-After"] == "2" and b'"busy"' in body
+    release.set()
+    t1.join(5)
+    assert first[0][0] == "200 OK"
+    _call(app, second)  # the place was given back
+    assert second[1][0] == "200 OK"
+
+
+def test_an_error_in_the_app_gives_the_place_back():
+    def failing(environ, start_response):
+        raise RuntimeError("boom")
+
+    app = Admission(failing, limit=1, timeout=0.1)
+    for _ in range(3):
+        try:
+            app({}, lambda *a: None)
+        except RuntimeError:
+            pass
+    assert app._slots.acquire(timeout=0.1)
+
+
+def test_the_production_profile_limits_to_the_pool_and_socketio_is_outside(monkeypatch):
+    import config
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
+    monkeypatch.setenv("REDIS_URL", "redis://h/0")
+    monkeypatch.setenv("DB_POOL_SIZE", "8")
+    monkeypatch.setenv("DB_MAX_OVERFLOW", "4")
+    monkeypatch.delenv("MAX_CONCURRENT_REQUESTS", raising=False)
+    saved = {k: getattr(config.ProductionConfig, k) for k in ("SQLALCHEMY_ENGINE_OPTIONS", "MAX_CONCURRENT_REQUESTS",
+                                                             "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "REDIS_URL",
+                                                             "RATELIMIT_STORAGE_URI", "SOCKETIO_MESSAGE_QUEUE")
+             if hasattr(config.ProductionConfig, k)}
+    try:
+        config.ProductionConfig.load_environment()
+        assert config.ProductionConfig.MAX_CONCURRENT_REQUESTS == 12
+        assert config.ProductionConfig.SQLALCHEMY_ENGINE_OPTIONS["pool_size"] == 8
+    finally:
+        for k, v in saved.items():
+            setattr(config.ProductionConfig, k, v)
+
+
+def test_the_app_is_wrapped_inside_socketio(tmp_path):
+    from config import TestingConfig
+    from elearn import create_app
+
+    class Limited(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'a.db'}"
+        INSTANCE_DIR = tmp_path / "instance"
+        MAX_CONCURRENT_REQUESTS = 3
+
+    app = create_app(Limited)
+    outer = app.wsgi_app  # Socket.IO's middleware: /socket.io/ is answered there, the rest goes inside
+    assert isinstance(outer.wsgi_app, Admission) and outer.wsgi_app.limit == 3
