@@ -392,7 +392,7 @@ def main() -> None:
     parser.add_argument("--ramp", type=float, default=60, help="everyone starts within this many seconds")
     parser.add_argument("--hold", type=float, default=120, help="seconds of saving after the ramp")
     parser.add_argument("--interval", type=float, default=10, help="mean seconds between a learner's saves")
-    parser.add_argument("--submit-window", type=float, default=10)
+    parser.add_argument("--submit-window", type=float, default=60, help="everyone submits within this many seconds")
     parser.add_argument("--timeout", type=float, default=30, help="client timeout per request (s)")
     parser.add_argument("--client-connections", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)

@@ -218,6 +218,37 @@ class RateWindow:
         return True
 
 
+# ---- presence ----------------------------------------------------------------------------------
+
+PRESENCE_EVERY_SECONDS = 2.0  # arrivals and departures go out as one digest at most this often (per process)
+
+
+@dataclass(frozen=True)
+class PresenceDigest:
+    """The presence changes since the last digest: one message for the room instead of one per arrival."""
+
+    staff: dict  # for the lecturers: everyone who arrived (names) and left, and the count
+    crowd: dict | None  # for the learners: the count and the lecturers' comings and goings (None: nothing new)
+
+
+def presence_digest(touched: Iterable[int], here: Iterable[dict], count: int, previous_count: int | None,
+                    lecturer_ids: Iterable[int]) -> PresenceDigest:
+    """`touched`: people who joined or left since the last digest; `here`: those of them in the room now
+    ({"user_id", "name", "lecturer"}); `count`: people in the room now. Someone who came and went in between
+    counts as gone; a second tab of someone already here shows as an arrival again (harmless: a set)."""
+    here = sorted(here, key=lambda p: (not p.get("lecturer"), p.get("name") or "", p["user_id"]))
+    here_ids = {p["user_id"] for p in here}
+    left = sorted(set(touched) - here_ids)
+    lecturers = set(lecturer_ids)
+    staff = {"count": count, "joined": here, "left": left}
+    crowd_joined = [p for p in here if p["user_id"] in lecturers]
+    crowd_left = [uid for uid in left if uid in lecturers]
+    crowd = {"count": count, "joined": crowd_joined, "left": crowd_left}
+    if not crowd_joined and not crowd_left and count == previous_count:
+        crowd = None
+    return PresenceDigest(staff, crowd)
+
+
 # ---- polls -------------------------------------------------------------------------------------
 
 class Revote:

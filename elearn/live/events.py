@@ -8,6 +8,7 @@ Room events carry the room's sequence id (`seq`); `join` with `last_seq`, or `sy
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,16 +35,31 @@ class Client:
     session_id: int | None = None
     events: domain.RateWindow = field(default_factory=lambda: domain.RateWindow(EVENTS_PER_SECOND, 1.0))
     seen: float = 0.0
+    manager: bool = False  # joined as one who runs the room: in its staff room (full presence list)
 
 
 _clients: dict[str, Client] = {}
 _sids_by_user: dict[int, set[str]] = {}  # this process's connections of each person
 _chat_windows: dict[tuple[int, int], domain.RateWindow] = {}
 _lock = threading.Lock()
+_presence_touched: dict[int, set[int]] = {}  # session id -> people who joined or left since its last digest
+_presence_counts: dict[int, int] = {}  # session id -> the count in its last digest for the learners
+_presence_loop: list[int] = []  # the process id whose background loop sends the digests (started once)
 
 
 def room(session_id: int) -> str:
+    """Everyone in a session: room events go here."""
     return f"live:{session_id}"
+
+
+def staff_room(session_id: int) -> str:
+    """Those who run the session (lecturers, admins): the full presence digest."""
+    return f"live:{session_id}:staff"
+
+
+def crowd_room(session_id: int) -> str:
+    """The learners of a session: the short presence digest (count, lecturers)."""
+    return f"live:{session_id}:crowd"
 
 
 def user_room(user_id: int) -> str:
@@ -128,11 +144,13 @@ class LiveNamespace(Namespace):
             self._left(client)
 
     def _left(self, client: Client) -> None:
-        services.leave(request.sid)
-        live_session = services.get_session(client.session_id)
-        if live_session is not None and not services.is_here(live_session, client.user_id):
-            emit("state", {"kind": "presence", "data": {"user_id": client.user_id, "here": False}},
-                 to=room(client.session_id), namespace=NAMESPACE)
+        services.leave(request.sid)  # the stay ends now (attendance); the room hears of it in the next digest
+        note_presence(client.session_id, client.user_id)
+
+    @staticmethod
+    def _leave_rooms(client: Client, sid: str | None = None) -> None:
+        for name in (room(client.session_id), staff_room(client.session_id), crowd_room(client.session_id)):
+            leave_room(name, sid=sid, namespace=NAMESPACE)
 
     # -- guard: every event passes here --------------------------------------------------------------
 
@@ -156,7 +174,12 @@ class LiveNamespace(Namespace):
         if not authz.can(user, "live.join", live_session):
             self._remove(sid, client, "forbidden")
             raise _Refused("forbidden")
-        if lecturer and not authz.can(user, "live.manage", live_session):
+        managing = (client.manager or lecturer) and authz.can(user, "live.manage", live_session)
+        if client.manager and not managing:  # no longer runs the room: no more names of everyone here
+            leave_room(staff_room(live_session.id), sid=sid, namespace=NAMESPACE)
+            join_room(crowd_room(live_session.id), sid=sid, namespace=NAMESPACE)
+            client.manager = False
+        if lecturer and not managing:
             current_app.logger.warning("live: %s sent the lecturer event %s in session %s", user.username,
                                        request.event["message"], live_session.id)
             audit.record(user, "live.refused", live_session, after={"event": request.event["message"]},
@@ -172,7 +195,7 @@ class LiveNamespace(Namespace):
     def _remove(self, sid: str, client: Client, reason: str) -> None:
         emit("removed", {"reason": reason}, to=sid, namespace=NAMESPACE)
         if client.session_id is not None:
-            leave_room(room(client.session_id), sid=sid, namespace=NAMESPACE)
+            self._leave_rooms(client, sid)
             self._left(client)
             client.session_id = None
         _forget(sid)
@@ -213,19 +236,25 @@ class LiveNamespace(Namespace):
         if not manager and services.phase_of(live_session) not in (domain.Phase.OPEN, domain.Phase.LIVE):
             return {"ok": False, "error": "closed"}
         if client.session_id not in (None, live_session.id):
-            leave_room(room(client.session_id))
+            self._leave_rooms(client)
             self._left(client)
         first = client.session_id != live_session.id
-        client.session_id = live_session.id
+        if not first and client.manager != manager:  # the person's role in the course changed since
+            leave_room(staff_room(live_session.id) if client.manager else crowd_room(live_session.id))
+        client.session_id, client.manager = live_session.id, manager
         join_room(room(live_session.id))
-        if first:
-            here_before = services.is_here(live_session, user.id)
-            services.enter(live_session, user, request.sid)
-            if not here_before:
-                emit("state", {"kind": "presence", "data": {"user_id": user.id, "name": user.full_name, "here": True,
-                                                            "lecturer": user.id in live_session.course.lecturer_ids}},
-                     to=room(live_session.id), include_self=False, namespace=NAMESPACE)
-        return self._catch_up(live_session, user, manager, data.get("last_seq"))
+        join_room(staff_room(live_session.id) if manager else crowd_room(live_session.id))
+        if not first:
+            return self._catch_up(live_session, user, manager, data.get("last_seq"))
+        # The stay is recorded in the same transaction as the snapshot is read (one commit, nothing reloaded),
+        # and committed before the answer goes out.
+        services.enter(live_session, user, request.sid, commit=False)
+        services.refresh_room_state(live_session)  # read after join_room: no event falls between the two
+        answer = self._catch_up(live_session, user, manager, data.get("last_seq"))
+        session_id, user_id = live_session.id, user.id
+        db.session.commit()
+        note_presence(session_id, user_id)  # the room hears of the arrival in the next digest
+        return answer
 
     def on_sync(self, data=None):
         data = data if isinstance(data, dict) else {}
@@ -246,10 +275,27 @@ class LiveNamespace(Namespace):
     def on_leave(self, data=None):
         client = _clients.get(request.sid)
         if client is not None and client.session_id is not None:
-            leave_room(room(client.session_id))
+            self._leave_rooms(client)
             self._left(client)
             client.session_id = None
         return {"ok": True}
+
+    def on_present(self, data=None):
+        """Who is here: the lecturers get the whole list, a page at a time ({"offset": n}); learners the
+        lecturers and the count."""
+        data = data if isinstance(data, dict) else {}
+        try:
+            _client, user, live_session = self._guard()
+        except _Refused as refused:
+            return {"ok": False, "error": refused.code}
+        offset = data.get("offset", 0)
+        offset = offset if isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0 else 0
+        count = services.present_count(live_session)
+        if authz.can(user, "live.manage", live_session):
+            people = services.present_now(live_session, offset=offset)
+            return {"ok": True, "present": people, "count": count, "more": offset + len(people) < count}
+        return {"ok": True, "present": services.present_now(live_session, lecturers_only=True), "count": count,
+                "more": False}
 
     def on_ping(self, data=None):
         """A heartbeat: keeps the attendance going and re-checks the permission while the person is idle."""
@@ -352,6 +398,70 @@ def _translate(msgid: str) -> str:
     from flask_babel import gettext
 
     return gettext(msgid)
+
+
+# ---- presence digests ------------------------------------------------------------------------------------------
+
+def presence_every() -> float:
+    """Seconds between presence digests; 0 (the default under the test client, which runs no background loop):
+    each change goes out at once, still as a digest."""
+    default = 0.0 if current_app.testing else domain.PRESENCE_EVERY_SECONDS
+    return float(current_app.config.get("LIVE_PRESENCE_SECONDS", default))
+
+
+def note_presence(session_id: int, user_id: int) -> None:
+    """Someone joined or left a session's room: the room hears of it in the next digest (one message for all the
+    arrivals and departures of a second or two, instead of one message to everyone per arrival)."""
+    with _lock:
+        _presence_touched.setdefault(session_id, set()).add(user_id)
+    every = presence_every()
+    if every <= 0:
+        send_presence(session_id)
+        return
+    _start_presence_loop(every)
+
+
+def _start_presence_loop(every: float) -> None:
+    from elearn.extensions import socketio
+
+    with _lock:
+        if os.getpid() in _presence_loop:
+            return
+        _presence_loop[:] = [os.getpid()]
+    socketio.start_background_task(_presence_loop_run, current_app._get_current_object(), every)
+
+
+def _presence_loop_run(app, every: float) -> None:
+    from elearn.extensions import socketio
+
+    while True:
+        socketio.sleep(every)
+        try:
+            with app.app_context():
+                send_presence()
+        except Exception:  # noqa: BLE001  (the loop must survive a database hiccup; the next digest catches up)
+            app.logger.exception("live: presence digest failed")
+
+
+def send_presence(session_id: int | None = None) -> int:
+    """Send the pending digests (of one session, or of all): the full one to the staff room, the short one to the
+    learners. Returns the number of sessions done. Needs an application context."""
+    from elearn.extensions import socketio
+
+    with _lock:
+        ids = [session_id] if session_id is not None else list(_presence_touched)
+        batch = {sid: _presence_touched.pop(sid) for sid in ids if sid in _presence_touched}
+    for sid, touched in batch.items():
+        live_session = services.get_session(sid)
+        if live_session is None:
+            continue
+        digest = services.presence_digest(live_session, touched, _presence_counts.get(sid))
+        socketio.emit("state", {"kind": "presence", "data": digest.staff}, to=staff_room(sid), namespace=NAMESPACE)
+        if digest.crowd is not None:
+            socketio.emit("state", {"kind": "presence", "data": digest.crowd}, to=crowd_room(sid),
+                          namespace=NAMESPACE)
+        _presence_counts[sid] = digest.staff["count"]
+    return len(batch)
 
 
 # ---- removal at once (disabled person, withdrawn enrolment) -----------------------------------------------

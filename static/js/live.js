@@ -19,8 +19,8 @@ function start(root) {
   let removed = false;
   let syncing = false;
   const polls = new Map();
-  const present = new Map();
-  let unlisted = 0; // people here beyond the names the server sends (large rooms)
+  const present = new Map(); // lecturers: everyone here (paged in); learners: the lecturers here
+  let hereCount = 0; // people here: the server's count (a learner's page lists only the lecturers)
 
   function persist() {
     sessionStorage.setItem(storeKey, JSON.stringify({ lastSeq, outbox }));
@@ -147,7 +147,16 @@ function start(root) {
     const list = $("present");
     list.replaceChildren(...[...present.values()].sort((a, b) => a.name.localeCompare(b.name))
       .map((p) => el("li", p.lecturer ? `${p.name} (${T.lecturer})` : p.name)));
-    $("count").textContent = String(present.size + unlisted);
+    $("count").textContent = String(Math.max(hereCount, present.size));
+  }
+  function morePresent(offset) { // the lecturers' list of a large room, a page at a time
+    socket.timeout(20000).emit("present", { offset }, (err, ack) => {
+      if (err || !ack || !ack.ok) return;
+      for (const p of ack.present) present.set(p.user_id, p);
+      hereCount = ack.count;
+      drawPresent();
+      if (ack.more && ack.present.length) morePresent(offset + ack.present.length);
+    });
   }
   function drawHands(hands) {
     const list = $("hands");
@@ -290,8 +299,9 @@ function start(root) {
     for (const p of state.polls) drawPoll(p);
     present.clear();
     for (const p of state.present) present.set(p.user_id, p);
-    unlisted = Math.max(0, (state.present_count || 0) - present.size);
+    hereCount = state.present_count || 0;
     drawPresent();
+    if (state.present_more) morePresent(state.present.length);
     drawHands(state.hands || []);
     setHand(Boolean(me.hand));
     $("chat-note").textContent = me.muted ? T.muted : "";
@@ -318,8 +328,10 @@ function start(root) {
   socket.on("ev", take);
   socket.on("state", (msg) => {
     const d = msg.data;
-    if (msg.kind === "presence") {
-      if (d.here) present.set(d.user_id, d); else present.delete(d.user_id);
+    if (msg.kind === "presence") { // a digest: arrivals and departures since the last one, and the count
+      for (const p of d.joined || []) present.set(p.user_id, p);
+      for (const id of d.left || []) present.delete(id);
+      hereCount = d.count;
       drawPresent();
     } else if (msg.kind === "upvotes") {
       const li = root.querySelector(`[data-question="${d.id}"]`);

@@ -226,7 +226,7 @@ def test_a_withdrawal_in_another_process_removes_the_idle_learner_at_once(tmp_pa
             learner.on("removed", lambda data: removed.append(data), namespace="/live")
             gone: list = []
             lecturer.on("state", lambda st: gone.append(st) if st.get("kind") == "presence" and
-                        not st["data"].get("here") else None, namespace="/live")
+                        st["data"].get("left") else None, namespace="/live")  # a digest naming who left
             for sio in (lecturer, learner):
                 assert (await sio.call("join", {"session_id": ids["session"]}, namespace="/live", timeout=10))["ok"]
             done = await asyncio.create_subprocess_exec(sys.executable, "-c", WITHDRAW, str(ids["session"]),
@@ -238,7 +238,7 @@ def test_a_withdrawal_in_another_process_removes_the_idle_learner_at_once(tmp_pa
                 await asyncio.sleep(0.1)
             assert removed == [{"reason": "forbidden"}]
             assert not learner.connected
-            assert gone and gone[0]["data"]["here"] is False
+            assert gone and gone[0]["data"]["count"] == 1 and len(gone[0]["data"]["left"]) == 1
             await lecturer.disconnect()
 
         _run(scenario)

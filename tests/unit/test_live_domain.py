@@ -143,3 +143,26 @@ def test_ics_is_escaped_and_folded():
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     unfolded = text.replace("\r\n ", "")
     assert "DESCRIPTION:Dòng 1\\nDòng 2 " + "ư" * 60 in unfolded
+
+
+# ---- presence digest ---------------------------------------------------------------------------
+
+def _person(uid: int, name: str, lecturer: bool = False) -> dict:
+    return {"user_id": uid, "name": name, "lecturer": lecturer}
+
+
+def test_presence_digest_names_everyone_for_lecturers_and_only_lecturers_for_learners():
+    here = [_person(3, "Bình"), _person(1, "Thầy An", lecturer=True), _person(4, "An")]
+    digest = domain.presence_digest({1, 2, 3, 4}, here, count=10, previous_count=8, lecturer_ids={1, 9})
+    assert digest.staff == {"count": 10, "joined": [here[1], here[2], here[0]], "left": [2]}  # lecturers first
+    assert digest.crowd == {"count": 10, "joined": [here[1]], "left": []}
+
+
+def test_presence_digest_spares_learners_when_nothing_they_see_changed():
+    quiet = domain.presence_digest({5, 6}, [_person(5, "Cúc")], count=3, previous_count=3, lecturer_ids={1})
+    assert quiet.crowd is None  # one came, one went: the count is the same, no lecturer moved
+    assert quiet.staff == {"count": 3, "joined": [_person(5, "Cúc")], "left": [6]}
+    gone = domain.presence_digest({1}, [], count=3, previous_count=3, lecturer_ids={1})
+    assert gone.crowd == {"count": 3, "joined": [], "left": [1]}
+    first = domain.presence_digest({7}, [_person(7, "Dũng")], count=1, previous_count=None, lecturer_ids=set())
+    assert first.crowd == {"count": 1, "joined": [], "left": []}

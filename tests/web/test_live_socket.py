@@ -8,7 +8,7 @@ from elearn.accounts import services as account_services
 from elearn.core.audit import AuditEntry
 from elearn.courses import services as course_services
 from elearn.extensions import db, socketio
-from elearn.live import events
+from elearn.live import events, services
 from elearn.live.models import LiveMessage, LivePollVote, LivePresence
 from tests.live_factories import enrol, make_live, signed_in
 
@@ -20,10 +20,14 @@ def _fresh_limits():
     events._clients.clear()
     events._sids_by_user.clear()
     events._chat_windows.clear()
+    events._presence_touched.clear()
+    events._presence_counts.clear()
     yield
     events._clients.clear()
     events._sids_by_user.clear()
     events._chat_windows.clear()
+    events._presence_touched.clear()
+    events._presence_counts.clear()
     for name in ("_send_packet", "_send_eio_packet"):  # the test client's stand-ins: leave the server as found
         socketio.server.__dict__.pop(name, None)
 
@@ -44,6 +48,11 @@ def joined(app, setup, user, last_seq=None):
 
 def received(sock, name="ev"):
     return [m["args"][0] for m in sock.get_received(NS) if m["name"] == name]
+
+
+def departed(states) -> set[int]:
+    """The people the presence digests among these `state` messages report gone."""
+    return {uid for st in states if st["kind"] == "presence" for uid in st["data"]["left"]}
 
 
 # ---- connection --------------------------------------------------------------------------------------
@@ -117,8 +126,7 @@ def test_disabled_person_is_removed_on_the_next_event(app, factory):
     db.session.commit()
     assert sock.emit("ping", {}, namespace=NS, callback=True) == {"ok": False, "error": "unauthorized"}
     assert not sock.is_connected(NS)
-    presence = received(watcher, "state")
-    assert {"kind": "presence", "data": {"user_id": setup.learner.id, "here": False}} in presence
+    assert setup.learner.id in departed(received(watcher, "state"))
 
 
 def _removed_packets(sock):
@@ -136,7 +144,7 @@ def test_withdrawing_an_enrolment_removes_the_idle_learner_at_once(app, factory)
     assert not sock.is_connected(NS)
     assert _removed_packets(sock) == [{"reason": "forbidden"}]
     assert db.session.query(LivePresence).filter_by(user_id=setup.learner.id).one().left_at is not None
-    assert {"kind": "presence", "data": {"user_id": setup.learner.id, "here": False}} in received(watcher, "state")
+    assert setup.learner.id in departed(received(watcher, "state"))
     assert watcher.is_connected(NS)
     assert setup.learner.id not in events._sids_by_user
 
@@ -166,7 +174,7 @@ def test_disabling_a_person_removes_every_connection_at_once(app, factory):
         assert _removed_packets(sock) == [{"reason": "unauthorized"}]
     assert db.session.query(LivePresence).filter(LivePresence.user_id == setup.learner.id,
                                                  LivePresence.left_at.is_(None)).count() == 0
-    assert {"kind": "presence", "data": {"user_id": setup.learner.id, "here": False}} in received(watcher, "state")
+    assert setup.learner.id in departed(received(watcher, "state"))
     assert watcher.is_connected(NS)
 
 
@@ -385,13 +393,88 @@ def test_presence_and_join_leave_recorded(app, factory):
     lecturer, _ = joined(app, setup, setup.lecturer)
     lecturer.get_received(NS)
     sock, ack = joined(app, setup, setup.learner)
-    names = {p["user_id"] for p in ack["state"]["present"]}
-    assert names == {setup.lecturer.id, setup.learner.id}
-    assert received(lecturer, "state")[0]["data"]["here"] is True
+    # a learner's snapshot lists the lecturers here and counts everyone; the lecturer's lists everyone
+    assert [p["user_id"] for p in ack["state"]["present"]] == [setup.lecturer.id]
+    assert ack["state"]["present_count"] == 2 and ack["state"]["present_more"] is False
+    arrival = received(lecturer, "state")[0]
+    assert arrival == {"kind": "presence", "data": {"count": 2, "left": [], "joined": [
+        {"user_id": setup.learner.id, "name": setup.learner.full_name, "lecturer": False}]}}
+    _again, staff_ack = joined(app, setup, setup.lecturer)
+    assert {p["user_id"] for p in staff_ack["state"]["present"]} == {setup.lecturer.id, setup.learner.id}
     sock.disconnect(NS)
-    assert received(lecturer, "state")[-1] == {"kind": "presence", "data": {"user_id": setup.learner.id, "here": False}}
+    assert received(lecturer, "state")[-1] == {"kind": "presence",
+                                               "data": {"count": 1, "joined": [], "left": [setup.learner.id]}}
     stays = db.session.query(LivePresence).filter_by(user_id=setup.learner.id).all()
     assert len(stays) == 1 and stays[0].left_at is not None and stays[0].left_at >= stays[0].joined_at
+
+
+def test_presence_changes_go_out_as_one_digest(app, factory, monkeypatch):
+    """Arrivals are not broadcast one by one (2,000 joins would make 2 million messages): a digest every second
+    or two carries them; the lecturers get the names, the learners the count and the lecturers' comings."""
+    monkeypatch.setitem(app.config, "LIVE_PRESENCE_SECONDS", 2.0)
+    monkeypatch.setattr(events, "_start_presence_loop", lambda every: None)  # the test sends the digest itself
+    setup = make_live(factory)
+    lecturer, _ = joined(app, setup, setup.lecturer)
+    people = [setup.learner] + [factory.user(full_name=f"Học Viên Số {i}") for i in range(2)]
+    for person in people[1:]:
+        enrol(setup, person)
+    learners = [joined(app, setup, person)[0] for person in people]
+    assert received(lecturer, "state") == [] and received(learners[0], "state") == []  # nothing per arrival
+    assert events.send_presence() == 1
+    [staff] = received(lecturer, "state")
+    assert staff["kind"] == "presence" and staff["data"]["count"] == 4 and staff["data"]["left"] == []
+    by_name = sorted(people, key=lambda p: (p.full_name, p.id))
+    assert [p["user_id"] for p in staff["data"]["joined"]] == [setup.lecturer.id] + [p.id for p in by_name]
+    for sock in learners:
+        assert received(sock, "state") == [{"kind": "presence", "data": {"count": 4, "left": [], "joined": [
+            {"user_id": setup.lecturer.id, "name": setup.lecturer.full_name, "lecturer": True}]}}]
+    assert events.send_presence() == 0  # nothing new, nothing sent
+    learners[1].disconnect(NS)
+    learners[2].disconnect(NS)
+    assert received(lecturer, "state") == []
+    events.send_presence()
+    assert received(lecturer, "state") == [{"kind": "presence", "data": {
+        "count": 2, "joined": [], "left": sorted([people[1].id, people[2].id])}}]
+    assert received(learners[0], "state") == [{"kind": "presence", "data": {"count": 2, "joined": [], "left": []}}]
+
+
+def test_lecturers_page_through_everyone_here_and_learners_see_the_lecturers(app, factory, monkeypatch):
+    monkeypatch.setattr(services, "PRESENT_PAGE", 2)
+    setup = make_live(factory)
+    people = [setup.learner] + [factory.user(full_name=f"Học Viên Số {i}") for i in range(2)]
+    for person in people[1:]:
+        enrol(setup, person)
+    learners = [joined(app, setup, person)[0] for person in people]
+    lecturer, ack = joined(app, setup, setup.lecturer)
+    state = ack["state"]
+    assert state["present_count"] == 4 and state["present_more"] is True
+    assert len(state["present"]) == 2 and state["present"][0]["user_id"] == setup.lecturer.id
+    page = lecturer.emit("present", {"offset": 2}, namespace=NS, callback=True)
+    assert page["ok"] and page["count"] == 4 and page["more"] is False and len(page["present"]) == 2
+    everyone = {p["user_id"] for p in state["present"] + page["present"]}
+    assert everyone == {setup.lecturer.id, *(p.id for p in people)}
+    mine = learners[0].emit("present", {"offset": 0}, namespace=NS, callback=True)
+    assert mine == {"ok": True, "count": 4, "more": False, "present": [
+        {"user_id": setup.lecturer.id, "name": setup.lecturer.full_name, "lecturer": True}]}
+    outsider = connect(app, factory.user())
+    assert outsider.emit("present", {}, namespace=NS, callback=True) == {"ok": False, "error": "not_joined"}
+
+
+def test_a_lecturer_taken_off_the_course_gets_the_learners_digest_from_the_next_event(app, factory):
+    setup = make_live(factory)
+    assistant = factory.lecturer(full_name="Trợ Giảng Mai")
+    course_services.set_lecturers(setup.lecturer, setup.course, {setup.lecturer.id, assistant.id})
+    enrol(setup, assistant)  # also enrolled: may stay in the room as a learner
+    sock, ack = joined(app, setup, assistant)
+    assert ack["state"]["me"]["lecturer"] is True
+    course_services.set_lecturers(setup.lecturer, setup.course, {setup.lecturer.id})
+    assert sock.emit("ping", {}, namespace=NS, callback=True) == {"ok": True}
+    sock.get_received(NS)
+    _learner, _ = joined(app, setup, setup.learner)
+    [digest] = received(sock, "state")
+    assert [p["user_id"] for p in digest["data"]["joined"]] == []  # no names of learners any more
+    assert sock.emit("poll_open", {"question": "?", "options": ["a", "b"]}, namespace=NS,
+                     callback=True)["error"] == "forbidden"
 
 
 # ---- reconnection ---------------------------------------------------------------------------------------
