@@ -290,12 +290,9 @@ class LiveNamespace(Namespace):
             return {"ok": False, "error": refused.code}
         offset = data.get("offset", 0)
         offset = offset if isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0 else 0
-        count = services.present_count(live_session)
-        if authz.can(user, "live.manage", live_session):
-            people = services.present_now(live_session, offset=offset)
-            return {"ok": True, "present": people, "count": count, "more": offset + len(people) < count}
-        return {"ok": True, "present": services.present_now(live_session, lecturers_only=True), "count": count,
-                "more": False}
+        people, count, more = services.present_page(live_session, authz.can(user, "live.manage", live_session),
+                                                    offset)
+        return {"ok": True, "present": people, "count": count, "more": more}
 
     def on_ping(self, data=None):
         """A heartbeat: keeps the attendance going and re-checks the permission while the person is idle."""

@@ -679,12 +679,20 @@ def snapshot(session: LiveSession, user, file_url, is_lecturer: bool) -> dict:
     }
 
 
-def _present_state(session: LiveSession, is_lecturer: bool) -> dict:
-    """The room's people as a joiner sees them: lecturers get the first page of names (the rest on request),
-    learners the lecturers here and the count (a 3G phone needs no 2,000 names, and a join stays cheap)."""
+def present_page(session: LiveSession, is_lecturer: bool, offset: int = 0) -> tuple[list[dict], int, bool]:
+    """The room's people as one sees them: (people, count, more). Lecturers get a page of names from `offset` (the
+    rest on request), learners the lecturers here and the count (a 3G phone needs no 2,000 names, and a join
+    stays cheap)."""
     count = present_count(session)
-    people = present_now(session) if is_lecturer else present_now(session, lecturers_only=True)
-    return {"present": people, "present_count": count, "present_more": is_lecturer and len(people) < count}
+    if not is_lecturer:
+        return present_now(session, lecturers_only=True), count, False
+    people = present_now(session, offset=offset)
+    return people, count, offset + len(people) < count
+
+
+def _present_state(session: LiveSession, is_lecturer: bool) -> dict:
+    people, count, more = present_page(session, is_lecturer)
+    return {"present": people, "present_count": count, "present_more": more}
 
 
 def _chat_dict(message: LiveMessage) -> dict:

@@ -367,11 +367,10 @@ def start_attempt(actor, quiz: Quiz, preview: bool = False) -> Attempt:
     overdue ones to close, the open one to resume, the finished ones for the attempt limit and the next number),
     and the new attempt stays loaded after the commit (its answers' count: `attempt.question_count`)."""
     now = clock.now()
-    mine = list(db.session.scalars(select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == actor.id)
-                                   .order_by(Attempt.id)))
+    mine = attempts_of(quiz, actor.id, include_preview=True)
     if any(a.state in OPEN_STATES and a.deadline is not None and a.deadline <= now for a in mine):
         close_overdue(now, quiz_id=quiz.id, user_id=actor.id)
-        mine = [db.session.get(Attempt, a.id) for a in mine]
+        mine = attempts_of(quiz, actor.id, include_preview=True)
     current = next((a for a in reversed(mine) if a.state in OPEN_STATES), None)
     if current is not None:
         return current
@@ -543,37 +542,30 @@ def _parse_slots(answers: Mapping) -> dict[int, Any]:
     return out
 
 
-def _answers_for(attempt: Attempt, slots: Iterable[int]) -> dict[int, AttemptAnswer]:
-    """Only the answers a save touches (with their frozen versions): a save reads a few rows, not the attempt."""
-    wanted = list(slots)
-    if not wanted:
-        return {}
-    rows = db.session.scalars(select(AttemptAnswer).options(joinedload(AttemptAnswer.version))
-                              .where(AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.slot.in_(wanted)))
-    return {row.slot: row for row in rows}
-
-
-def _store(attempt: Attempt, answers: Mapping, seq: int, now: datetime) -> list[int]:
-    """Validate every response first (nothing is written when one is refused), then store the newer ones."""
-    slots = _parse_slots(answers)
-    by_slot = _answers_for(attempt, slots)
-    if len(by_slot) != len(slots):
+def _write_answers(attempt_id: int, navigation: str, current_page: int, slots: Mapping[int, Any], seq: int,
+                   now: datetime) -> list[int]:
+    """Validate every response first (nothing is written when one is refused: QuizError), then store the newer
+    ones; returns the slots written. The attempt must be locked by the caller. Works on rows (the touched answers
+    with their frozen version's data, one query; one UPDATE per saved answer): saving is the busiest request."""
+    stmt = _save_statements()
+    found = {r.slot: r for r in db.session.execute(
+        stmt.answers, {"attempt_id": attempt_id, "slots": list(slots)})} if slots else {}
+    if len(found) != len(slots):
         raise QuizError(N_("This question is not part of the attempt."), status=400)
-    stored: dict[int, Any] = {}
+    changes, saved = [], []
     for slot, value in slots.items():
-        answer = by_slot[slot]
-        if not rules.save_allowed(attempt.navigation, attempt.current_page, answer.page):
+        answer = found[slot]
+        if not rules.save_allowed(navigation, current_page, answer.page):
             raise QuizError(N_("This page cannot be changed any more (sequential navigation)."), status=409)
         try:
-            stored[slot] = rules.to_stored(question_of(answer), answer.choice_order, value)
+            stored = rules.to_stored(Question.from_json(answer.data), answer.choice_order, value)
         except rules.ResponseRefused as refused:
             raise QuizError(refused.message, status=400, slot=slot) from None
-    saved = []
-    for slot, value in stored.items():
-        answer = by_slot[slot]
-        if seq > answer.seq:  # an older request arriving late never overwrites a newer answer
-            answer.response, answer.seq, answer.saved_at = value, seq, now
+        if seq > answer.seq:  # an older request arriving late never overwrites a newer answer (the lock holds)
+            changes.append({"answer_id": answer.id, "response": stored, "seq": seq, "saved_at": now})
             saved.append(slot)
+    if changes:
+        db.session.execute(stmt.answer_update, changes)
     return saved
 
 
@@ -610,27 +602,11 @@ def save_by_id(user_id: int, attempt_id: int, answers: Mapping, seq: Any, page: 
     if row.state != IN_PROGRESS or rules.sweep_outcome(now, row.deadline, row.expiry_rule,
                                                        row.grace_until) != rules.Outcome.KEEP:
         _expire_and_refuse(attempt_id, now)
-    found = {r.slot: r for r in db.session.execute(
-        stmt.answers, {"attempt_id": attempt_id, "slots": list(slots)})} if slots else {}
-    if len(found) != len(slots):
+    try:
+        saved = _write_answers(attempt_id, row.navigation, row.current_page, slots, seq, now)
+    except QuizError:
         db.session.rollback()
-        raise QuizError(N_("This question is not part of the attempt."), status=400)
-    changes, saved = [], []
-    for slot, value in slots.items():  # every response checked before anything is written
-        answer = found[slot]
-        if not rules.save_allowed(row.navigation, row.current_page, answer.page):
-            db.session.rollback()
-            raise QuizError(N_("This page cannot be changed any more (sequential navigation)."), status=409)
-        try:
-            stored = rules.to_stored(Question.from_json(answer.data), answer.choice_order, value)
-        except rules.ResponseRefused as refused:
-            db.session.rollback()
-            raise QuizError(refused.message, status=400, slot=slot) from None
-        if seq > answer.seq:  # an older request arriving late never overwrites a newer answer (the lock holds)
-            changes.append({"answer_id": answer.id, "response": stored})
-            saved.append(slot)
-    if changes:
-        db.session.execute(stmt.answer_update, [{**c, "seq": seq, "saved_at": now} for c in changes])
+        raise
     current_page = row.current_page
     if (page is not None and row.navigation != "sequential" and isinstance(page, int)
             and not isinstance(page, bool) and 0 <= page < row.page_count):
@@ -665,6 +641,14 @@ def _save_statements() -> _SaveStatements:
         attempt_update=update(t).where(t.c.id == bindparam("attempt_id"))
         .values(last_seq=bindparam("last_seq"), last_saved_at=bindparam("last_saved_at"),
                 current_page=bindparam("current_page")))
+
+
+def _forget_loaded_answers(attempt: Attempt) -> None:
+    """After answers were written as rows: answer objects this request loaded earlier are read again when used."""
+    db.session.expire(attempt, ["answers"])
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, AttemptAnswer) and obj.__dict__.get("attempt_id") == attempt.id:
+            db.session.expire(obj)
 
 
 def _expire_and_refuse(attempt_id: int, now: datetime) -> None:
@@ -718,10 +702,12 @@ def submit_by_id(user_id: int, attempt_id: int, answers: Mapping | None = None, 
     if attempt.state == IN_PROGRESS and answers and rules.sweep_outcome(
             now, attempt.deadline, attempt.expiry_rule, attempt.grace_until) == rules.Outcome.KEEP:
         try:
-            _store(attempt, answers, _check_seq(seq), now)
+            _write_answers(attempt.id, attempt.navigation, attempt.current_page, _parse_slots(answers),
+                           _check_seq(seq), now)
         except QuizError:
             db.session.rollback()
             raise
+        _forget_loaded_answers(attempt)
         attempt.last_seq = max(attempt.last_seq, seq)
         attempt.last_saved_at = now
     outcome = rules.sweep_outcome(now, attempt.deadline, attempt.expiry_rule, attempt.grace_until) \

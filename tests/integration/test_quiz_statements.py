@@ -114,3 +114,17 @@ def test_api_requests_of_an_exam_stay_narrow(client, factory):
     db.session.expire_all()
     answer = next(a for a in qs.open_attempt(s.quiz, s.learner.id).answers if a.slot == slot)
     assert answer.seq == 1
+
+
+def test_submit_with_last_answers_grades_them_even_when_the_answers_were_loaded_before(factory):
+    """The last answers of a submit are written as rows; answer objects the request had loaded (a page does) must
+    not hide them from the grading."""
+    s = make_quiz_setup(factory, names=NAMES)
+    attempt = qs.start_attempt(s.learner, s.quiz)
+    db.session.expire_all()
+    tf = next(a for a in attempt.answers if a.qtype == "truefalse")  # the answers are loaded now
+    assert tf.response is None
+    done = qs.submit_attempt(s.learner, attempt, {tf.slot: True}, seq=3)
+    assert done.state == "finished" and done.sumgrades == 1.0
+    saved = next(a for a in done.answers if a.slot == tf.slot)
+    assert saved.seq == 3 and saved.response is not None and saved.fraction == 1.0

@@ -17,6 +17,18 @@ def _slow_app(started: threading.Event, release: threading.Event):
     return app
 
 
+def _hold_a_place(limit: int, timeout: float):
+    """An admission of `limit` places whose first request is running (blocked until `release` is set)."""
+    started, release = threading.Event(), threading.Event()
+    app = Admission(_slow_app(started, release), limit=limit, timeout=timeout)
+    first: list = []
+    thread = threading.Thread(target=_call, args=(app, first))
+    thread.start()
+    assert started.wait(2)
+    started.clear()
+    return app, started, release, first, thread
+
+
 def _call(app, out: list) -> None:
     status = []
     body = b"".join(app({"PATH_INFO": "/"}, lambda s, h: status.append((s, dict(h)))))
@@ -24,13 +36,8 @@ def _call(app, out: list) -> None:
 
 
 def test_a_second_request_waits_for_the_first_and_then_runs():
-    started, release = threading.Event(), threading.Event()
-    app = Admission(_slow_app(started, release), limit=1, timeout=5)
-    first, second = [], []
-    t1 = threading.Thread(target=_call, args=(app, first))
-    t1.start()
-    assert started.wait(2)
-    started.clear()
+    app, started, release, first, t1 = _hold_a_place(limit=1, timeout=5)
+    second: list = []
     t2 = threading.Thread(target=_call, args=(app, second))
     t2.start()
     time.sleep(0.2)
@@ -42,12 +49,8 @@ def test_a_second_request_waits_for_the_first_and_then_runs():
 
 
 def test_a_request_that_waited_too_long_gets_503_with_retry_after():
-    started, release = threading.Event(), threading.Event()
-    app = Admission(_slow_app(started, release), limit=1, timeout=0.2)
-    first, second = [], []
-    t1 = threading.Thread(target=_call, args=(app, first))
-    t1.start()
-    assert started.wait(2)
+    app, _started, release, first, t1 = _hold_a_place(limit=1, timeout=0.2)
+    second: list = []
     _call(app, second)
     status, headers, body = second[0]
     assert status.startswith("503") and headers["Retry-After"] == "2" and b'"busy"' in body
