@@ -9,10 +9,10 @@ CSRF token is needed and none can expire during an exam. Another person's attemp
 """
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import g, jsonify, request
 from markupsafe import escape
 
-from elearn.api import ApiError, api_user, api_user_id, bp
+from elearn.api import ApiError, api_user, api_user_id, bp, invalid_token
 from elearn.core import authz, clock, html
 from elearn.core.errors import api_error
 from elearn.courses.messages import Message
@@ -168,8 +168,17 @@ def _body() -> dict:
 
 @bp.post("/attempts/<int:id>/answers")
 def api_save(id: int):
-    body = _body()  # the learner's own attempt only: save_by_id reads it with the owner in the condition (404)
-    result = qs.save_by_id(api_user_id(), id, body.get("answers") or {}, body.get("seq"), body.get("page"))
+    # The busiest exam request: the token is checked inside save_by_id's query of the learner's own attempt
+    # (api.TOKEN_CHECKED_IN_VIEW), so a refusal is looked at once more to answer 401 to a token that is not valid.
+    try:
+        body = _body()
+        result = qs.save_by_id(None, id, body.get("answers") or {}, body.get("seq"), body.get("page"),
+                               token_hash=g.api_token_hash)
+    except (qs.QuizError, ApiError):
+        db.session.rollback()
+        if api_user_id() is None:
+            return invalid_token()
+        raise
     return jsonify({"seq": result.seq, "saved_at": _time(result.saved_at), "saved_slots": result.saved_slots,
                     "state": result.state, "seconds_left": result.seconds_left})
 

@@ -65,5 +65,4 @@ def _facts(course, user_id: int) -> dict:
 
 
 items.register(AssignmentProvider())
-if _facts not in course_services.FACT_HOOKS:
-    course_services.FACT_HOOKS.append(_facts)
+course_services.add_fact_hook(_facts, {"assignments_passed", "course_assignment_ids"})

@@ -173,6 +173,9 @@ class CompletionRule(ABC):
 
     kind: ClassVar[str] = ""
     label: ClassVar[str] = ""  # msgid for the lecturer's list of rule kinds
+    # The LearnerFacts fields (or `extra` keys) evaluate() reads; lessons are always gathered. None: it may read
+    # anything (a plug-in that does not say), so every fact is gathered for a course that uses it.
+    reads: ClassVar[frozenset[str] | None] = None
 
     @abstractmethod
     def evaluate(self, facts: LearnerFacts) -> RuleResult: ...
@@ -225,6 +228,7 @@ def _count_result(done: int, total: int, counted: str, empty: str) -> RuleResult
 @dataclass(frozen=True)
 class RequiredLessonsDone(CompletionRule):
     label: ClassVar[str] = N_("Required lessons completed")
+    reads: ClassVar[frozenset[str] | None] = frozenset()
 
     def evaluate(self, facts: LearnerFacts) -> RuleResult:
         done, total = facts.required_lessons()
@@ -240,6 +244,7 @@ class RequiredLessonsDone(CompletionRule):
 class QuizzesPassed(CompletionRule):
     quiz_ids: tuple[int, ...] = ()  # empty: every quiz of the course
     label: ClassVar[str] = N_("Quizzes passed")
+    reads: ClassVar[frozenset[str] | None] = frozenset({"quizzes_passed", "course_quiz_ids"})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "quiz_ids", _ids(self.quiz_ids))
@@ -260,6 +265,7 @@ class QuizzesPassed(CompletionRule):
 class LiveAttendance(CompletionRule):
     percent: float = 80.0  # share of live-session time to attend, in percent
     label: ClassVar[str] = N_("Live-session attendance")
+    reads: ClassVar[frozenset[str] | None] = frozenset({"live_sessions", "live_attendance_share"})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "percent", float(self.percent))
@@ -285,6 +291,7 @@ class LiveAttendance(CompletionRule):
 class AssignmentPassed(CompletionRule):
     assignment_ids: tuple[int, ...] = ()  # empty: every assignment of the course
     label: ClassVar[str] = N_("Assignments passed")
+    reads: ClassVar[frozenset[str] | None] = frozenset({"assignments_passed", "course_assignment_ids"})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "assignment_ids", _ids(self.assignment_ids))
@@ -305,6 +312,7 @@ class AssignmentPassed(CompletionRule):
 class ForumPosts(CompletionRule):
     min_posts: int = 1
     label: ClassVar[str] = N_("Forum participation")
+    reads: ClassVar[frozenset[str] | None] = frozenset({"forum_posts"})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "min_posts", int(self.min_posts))
@@ -325,6 +333,7 @@ class ForumPosts(CompletionRule):
 @dataclass(frozen=True)
 class SurveySubmitted(CompletionRule):
     label: ClassVar[str] = N_("Evaluation survey submitted")
+    reads: ClassVar[frozenset[str] | None] = frozenset({"survey_submitted"})
 
     def evaluate(self, facts: LearnerFacts) -> RuleResult:
         if facts.survey_submitted:
@@ -393,6 +402,18 @@ def effective_rules(rules: Sequence[Any], facts: LearnerFacts) -> list[Any]:
     if rules:
         return list(rules)
     return [RequiredLessonsDone()] if facts.required_lessons()[1] else []
+
+
+def facts_read(rules: Sequence[Any]) -> frozenset[str] | None:
+    """The facts the course's rules read (besides lessons, always gathered; the default rule reads only those), or
+    None when a rule does not say: then every fact is gathered. Saves the queries of facts no rule looks at."""
+    needed: set[str] = set()
+    for rule in rules:
+        reads = getattr(rule, "reads", None)
+        if reads is None:
+            return None
+        needed |= reads
+    return frozenset(needed)
 
 
 def evaluate_completion(rules: Sequence[Any], facts: LearnerFacts) -> CompletionResult:

@@ -43,6 +43,7 @@ from .completion import (
     course_progress,
     effective_rules,
     evaluate_completion,
+    facts_read,
     lesson_completed,
     register_rule_kind,
     rule_from_dict,
@@ -62,6 +63,6 @@ __all__ = [
     "SurveySubmitted",
     "audience_from_json", "audience_rule_from_dict", "audience_rule_problems", "audience_rule_to_dict",
     "audience_to_json", "completion_date", "completion_mode_problem", "course_progress", "describe_audience",
-    "effective_rules", "evaluate_completion", "lesson_completed", "match_audience", "msg", "register_rule_kind",
+    "effective_rules", "evaluate_completion", "facts_read", "lesson_completed", "match_audience", "msg", "register_rule_kind",
     "rule_from_dict", "rule_kinds", "rule_to_dict", "rules_from_json", "rules_to_json", "unregister_rule_kind",
 ]

@@ -681,7 +681,9 @@ def outline(course: Course, user_id: int | None, include_hidden: bool = False):
     return result
 
 
-def learner_facts(course: Course, user_id: int) -> domain.LearnerFacts:
+def learner_facts(course: Course, user_id: int, needed: frozenset[str] | None = None) -> domain.LearnerFacts:
+    """Lessons always; then the facts of the FACT_HOOKS, only those `needed` when it is given (a hook that does not
+    say what it provides always runs)."""
     lesson_items = [item for section in course.sections for item in section.items
                     if item.kind == "lesson" and item.visible]
     ids = [item.ref_id for item in lesson_items]
@@ -693,19 +695,29 @@ def learner_facts(course: Course, user_id: int) -> domain.LearnerFacts:
                for item in lesson_items}
     extra = {}
     for hook in FACT_HOOKS:  # later features (quizzes, live, ...) add their facts
-        extra.update(hook(course, user_id))
+        provides = getattr(hook, "provides", None)
+        if needed is None or provides is None or provides & needed:
+            extra.update(hook(course, user_id))
     return domain.LearnerFacts(lessons=lessons, **{k: v for k, v in extra.items() if k in _FACT_FIELDS},
                                extra={k: v for k, v in extra.items() if k not in _FACT_FIELDS})
 
 
-FACT_HOOKS: list = []
+FACT_HOOKS: list = []  # hook(course, user_id) -> {fact: value}; register with add_fact_hook
+
+
+def add_fact_hook(hook, provides) -> None:
+    """Register a FACT_HOOKS entry (once) with the names of the facts it returns: completion skips it when no rule
+    of the course reads them."""
+    hook.provides = frozenset(provides)
+    if hook not in FACT_HOOKS:
+        FACT_HOOKS.append(hook)
 _FACT_FIELDS = {"quizzes_passed", "course_quiz_ids", "live_sessions", "live_attendance_share", "assignments_passed",
                 "course_assignment_ids", "forum_posts", "survey_submitted"}
 
 
 def completion_status(course: Course, user_id: int) -> domain.CompletionResult:
     rules = domain.rules_from_json(course.completion_rules)
-    return domain.evaluate_completion(rules, learner_facts(course, user_id))
+    return domain.evaluate_completion(rules, learner_facts(course, user_id, domain.facts_read(rules)))
 
 
 def recompute(enrolment: Enrolment) -> domain.CompletionResult:

@@ -21,7 +21,7 @@ def forum_posts_fact(course: Course, user_id: int) -> dict:
     return {"forum_posts": sum(posts_by(user_id, forum_ids).values())}
 
 
-course_services.FACT_HOOKS.append(forum_posts_fact)
+course_services.add_fact_hook(forum_posts_fact, {"forum_posts"})
 
 
 class ForumProvider:

@@ -34,5 +34,4 @@ class LiveProvider:
 def register() -> None:
     if items.provider(LiveProvider.kind) is None:
         items.register(LiveProvider())
-    if services.completion_facts not in course_services.FACT_HOOKS:
-        course_services.FACT_HOOKS.append(services.completion_facts)
+    course_services.add_fact_hook(services.completion_facts, {"live_sessions"})

@@ -358,8 +358,7 @@ def final_grade_fact(course: Course, user_id: int) -> dict:
 def register_fact_hook() -> None:
     from elearn.courses import services as course_services
 
-    if final_grade_fact not in course_services.FACT_HOOKS:
-        course_services.FACT_HOOKS.append(final_grade_fact)
+    course_services.add_fact_hook(final_grade_fact, {"final_grade"})
 
 
 # ---- results overview ----------------------------------------------------------------------------------

@@ -543,13 +543,15 @@ def _parse_slots(answers: Mapping) -> dict[int, Any]:
 
 
 def _write_answers(attempt_id: int, navigation: str, current_page: int, slots: Mapping[int, Any], seq: int,
-                   now: datetime) -> list[int]:
+                   now: datetime, rows: Iterable | None = None) -> list[int]:
     """Validate every response first (nothing is written when one is refused: QuizError), then store the newer
     ones; returns the slots written. The attempt must be locked by the caller. Works on rows (the touched answers
-    with their frozen version's data, one query; one UPDATE per saved answer): saving is the busiest request."""
+    with their frozen version's data: `rows` when the caller read them with the attempt, else one query; one
+    UPDATE per saved answer): saving is the busiest request."""
     stmt = _save_statements()
-    found = {r.slot: r for r in db.session.execute(
-        stmt.answers, {"attempt_id": attempt_id, "slots": list(slots)})} if slots else {}
+    if rows is None:
+        rows = db.session.execute(stmt.answers, {"attempt_id": attempt_id, "slots": list(slots)}) if slots else ()
+    found = {r.slot: r for r in rows if r.slot is not None}
     if len(found) != len(slots):
         raise QuizError(N_("This question is not part of the attempt."), status=400)
     changes, saved = [], []
@@ -581,29 +583,35 @@ def save_answers(actor, attempt: Attempt, answers: Mapping, seq: Any, page: Any 
     return save_by_id(actor.id, attempt.id, answers, seq, page)
 
 
-def save_by_id(user_id: int, attempt_id: int, answers: Mapping, seq: Any, page: Any = None) -> SaveResult:
+def save_by_id(user_id: int | None, attempt_id: int, answers: Mapping, seq: Any, page: Any = None, *,
+               token_hash: str | None = None) -> SaveResult:
     """Store responses ({slot: response}, the shown form) under the client's sequence number. Idempotent: a retried
     or late request changes nothing newer. Refused as a whole (nothing written) for another learner's attempt
     (404), a slot not in the attempt, a page that sequential navigation closes, a response that does not fit, or an
     attempt whose time is up. `page`: the page the learner is on (free navigation: where a reload resumes). Commits
     before answering: what is acknowledged is durable.
 
-    The busiest request of an exam (every learner, every few seconds), so it works on rows, not ORM objects: the
-    attempt read once under its row lock (only if it is the learner's own), the touched answers with their frozen
-    versions in one query, one UPDATE per saved answer and one for the attempt."""
+    The owner is `user_id`, or (API) the owner of the token whose digest is `token_hash`: then the token is checked
+    inside the attempt's own query, and an unknown token is the same 404 as another learner's attempt (the caller
+    tells the two apart). The busiest request of an exam (every learner, every few seconds), so it works on rows,
+    not ORM objects: one query reads the attempt under its row lock (only if it is the owner's) with the touched
+    answers and their frozen versions; then one UPDATE per saved answer and one for the attempt."""
     seq = _check_seq(seq)
     slots = _parse_slots(answers or {})
     now = clock.now()
     stmt = _save_statements()
-    row = db.session.execute(stmt.attempt, {"attempt_id": attempt_id, "user_id": user_id}).one_or_none()
-    if row is None:
+    owner = {"user_id": user_id} if token_hash is None else {"token_hash": token_hash}
+    rows = db.session.execute(stmt.attempt if token_hash is None else stmt.attempt_by_token,
+                              {"attempt_id": attempt_id, "slots": list(slots), **owner}).all()
+    if not rows:
         db.session.rollback()
         raise QuizError(N_("No attempt with this id."), status=404)
+    row = rows[0]
     if row.state != IN_PROGRESS or rules.sweep_outcome(now, row.deadline, row.expiry_rule,
                                                        row.grace_until) != rules.Outcome.KEEP:
         _expire_and_refuse(attempt_id, now)
     try:
-        saved = _write_answers(attempt_id, row.navigation, row.current_page, slots, seq, now)
+        saved = _write_answers(attempt_id, row.navigation, row.current_page, slots, seq, now, rows)
     except QuizError:
         db.session.rollback()
         raise
@@ -619,7 +627,8 @@ def save_by_id(user_id: int, attempt_id: int, answers: Mapping, seq: Any, page: 
 
 @dataclass(frozen=True)
 class _SaveStatements:
-    attempt: Any  # the learner's own attempt, locked
+    attempt: Any  # the learner's own attempt, locked, with the touched answers
+    attempt_by_token: Any  # the same, the owner given by an API token's digest
     answers: Any  # the touched answers with their frozen version's data
     answer_update: Any
     attempt_update: Any
@@ -628,13 +637,25 @@ class _SaveStatements:
 @functools.cache
 def _save_statements() -> _SaveStatements:
     """Built once per process (a save is the hottest request; building the statements was a tenth of its CPU)."""
+    from elearn.accounts.services import token_owner_subquery
+
     t, a, v = Attempt.__table__, AttemptAnswer.__table__, QuestionVersion.__table__
+    touched = a.join(v, v.c.id == a.c.question_version_id)
+    answer_columns = (a.c.id, a.c.slot, a.c.page, a.c.choice_order, a.c.seq, v.c.data)
+
+    def attempt_with_answers(owner):
+        # The attempt row (locked; PostgreSQL: FOR UPDATE OF quiz_attempt only), repeated once per touched answer,
+        # or once with empty answer columns when no slot is touched or none matches.
+        return (select(t.c.state, t.c.deadline, t.c.expiry_rule, t.c.grace_until, t.c.navigation, t.c.current_page,
+                       t.c.page_count, t.c.last_seq, *answer_columns)
+                .select_from(t.outerjoin(touched, (a.c.attempt_id == t.c.id)
+                                         & a.c.slot.in_(bindparam("slots", expanding=True))))
+                .where(t.c.id == bindparam("attempt_id"), t.c.user_id == owner).with_for_update(of=t))
+
     return _SaveStatements(
-        attempt=select(t.c.state, t.c.deadline, t.c.expiry_rule, t.c.grace_until, t.c.navigation, t.c.current_page,
-                       t.c.page_count, t.c.last_seq)
-        .where(t.c.id == bindparam("attempt_id"), t.c.user_id == bindparam("user_id")).with_for_update(),
-        answers=select(a.c.id, a.c.slot, a.c.page, a.c.choice_order, a.c.seq, v.c.data)
-        .join(v, v.c.id == a.c.question_version_id)
+        attempt=attempt_with_answers(bindparam("user_id")),
+        attempt_by_token=attempt_with_answers(token_owner_subquery()),
+        answers=select(*answer_columns).select_from(touched)
         .where(a.c.attempt_id == bindparam("attempt_id"), a.c.slot.in_(bindparam("slots", expanding=True))),
         answer_update=update(a).where(a.c.id == bindparam("answer_id"))
         .values(response=bindparam("response"), seq=bindparam("seq"), saved_at=bindparam("saved_at")),
@@ -922,8 +943,7 @@ def register() -> None:
     from elearn.courses import services as course_services
 
     items.register(QuizProvider())
-    if quiz_facts not in course_services.FACT_HOOKS:
-        course_services.FACT_HOOKS.append(quiz_facts)
+    course_services.add_fact_hook(quiz_facts, {"course_quiz_ids", "quizzes_passed"})
 
 
 register()

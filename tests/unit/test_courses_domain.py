@@ -628,3 +628,17 @@ def test_message_renders_through_the_given_gettext():
     message = d.msg("This course is for cadres aged %(min)s to %(max)s.", min=25, max=35)
     assert message.render(lambda s: vi.get(s, s)) == "Khóa học dành cho cán bộ từ 25 đến 35 tuổi."
     assert d.msg("Party members only").render() == "Party members only"
+
+
+def test_facts_read_is_what_the_rules_read_and_none_for_a_rule_that_does_not_say():
+    assert d.facts_read([]) == frozenset()  # the default rule: lessons only, always gathered
+    assert d.facts_read([d.RequiredLessonsDone(), d.QuizzesPassed()]) == {"quizzes_passed", "course_quiz_ids"}
+    assert d.facts_read([d.ForumPosts(min_posts=2), d.LiveAttendance()]) == {
+        "forum_posts", "live_sessions", "live_attendance_share"}
+
+    @dataclass(frozen=True)
+    class Silent:  # a plug-in rule that does not declare what it reads
+        def evaluate(self, facts):
+            return None
+
+    assert d.facts_read([d.QuizzesPassed(), Silent()]) is None
