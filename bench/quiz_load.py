@@ -16,7 +16,9 @@ What it does, on this machine's production topology (gunicorn + PostgreSQL + Red
    learner) once the run is over.
 5. Saturation: a closed loop of --sat-clients clients saving as fast as they can, for --sat-seconds, first
    against the real save endpoint (fresh attempts of the second quiz), then against a bare Flask + SQLAlchemy
-   endpoint (bench/bare_app.py: one indexed read + one upsert) under the same gunicorn settings.
+   endpoint (bench/bare_app.py: one indexed read + one upsert) under the same gunicorn settings. Driven by wrk
+   (bench/wrk_driver.py; `apt-get install wrk`) when it is installed: the Python client cannot saturate a fast
+   endpoint on two shared cores.
 Server CPU and memory are sampled every second from /proc through psutil: the gunicorn processes, and all
 PostgreSQL backends; the load generator's own CPU is reported too (it shares the two cores).
 Figures go to stdout and bench/results/quiz_load.json.
@@ -42,7 +44,7 @@ from pathlib import Path
 import aiohttp
 import psutil
 
-from bench import quiz_api
+from bench import quiz_api, wrk_driver
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results" / "quiz_load.json"
@@ -361,6 +363,13 @@ async def saturate_app(base: str, quiz_id: int, tokens: list[str], args) -> dict
         await _request(session, "POST", base + quiz_api.save_path(started.attempt_id), token,
                        quiz_api.save_body(slot, n % quiz_api.CHOICES, n), series, args.timeout)
 
+    if args.sat_driver == "wrk":
+        targets = [("Authorization", f"Bearer {token}", quiz_api.save_path(started.attempt_id))
+                   for token, started in attempts]
+        body = (f"'{{\"answers\": {{\"' .. ((n % {quiz_api.QUESTIONS}) + 1) .. '\": ' .. (n % {quiz_api.CHOICES}) .. "
+                "'}, \"seq\": ' .. n .. '}'")
+        return wrk_driver.saturate(base, targets, body, min(args.sat_clients, len(attempts)), args.sat_seconds,
+                                   args.timeout)
     return await saturate(one, min(args.sat_clients, len(attempts)), args.sat_seconds)
 
 
@@ -381,6 +390,11 @@ async def saturate_bare(base: str, args) -> dict:
             return
         series.ok(time.perf_counter() - started)
 
+    if args.sat_driver == "wrk":
+        targets = [("X-User", f"u{i}", f"/bare/attempts/{i}/answers") for i in range(1, args.sat_clients + 1)]
+        body = (f"'{{\"slot\": ' .. (n % {quiz_api.QUESTIONS}) .. ', \"response\": \"' .. (n % {quiz_api.CHOICES}) .. "
+                "'\", \"seq\": ' .. n .. '}'")
+        return wrk_driver.saturate(base, targets, body, args.sat_clients, args.sat_seconds, args.timeout)
     return await saturate(one, args.sat_clients, args.sat_seconds)
 
 
@@ -401,6 +415,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=50, help="gthread only")
     parser.add_argument("--sat-clients", type=int, default=100)
     parser.add_argument("--sat-seconds", type=float, default=20)
+    parser.add_argument("--sat-driver", choices=["auto", "wrk", "python"], default="auto",
+                        help="who drives the saturation runs: wrk (C, a few %% of a core) when installed, else the "
+                             "Python client (which cannot saturate a fast endpoint on two cores)")
     parser.add_argument("--skip-saturation", action="store_true")
     parser.add_argument("--database", default="elearn_bench")
     parser.add_argument("--redis-db", type=int, default=13)
@@ -408,6 +425,8 @@ def main() -> None:
     parser.add_argument("--bare-port", type=int, default=8742)
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
+    if args.sat_driver == "auto":
+        args.sat_driver = "wrk" if wrk_driver.available() else "python"
 
     print(f"preparing database {args.database} ...", flush=True)
     db_url = prepare_database(args.database)
