@@ -108,3 +108,34 @@ def test_the_app_is_wrapped_inside_socketio(tmp_path):
     app = create_app(Limited)
     outer = app.wsgi_app  # Socket.IO's middleware: /socket.io/ is answered there, the rest goes inside
     assert isinstance(outer.wsgi_app, Admission) and outer.wsgi_app.limit == 3
+
+
+def test_a_browser_gets_a_page_in_vietnamese_and_a_sent_form_is_said_not_received(app):
+    """The API and scripts keep the JSON answer; a browser page gets the site's page: after a GET it reloads
+    itself, after a form it says the form was not received (reloading would not send it again)."""
+    started, release = threading.Event(), threading.Event()
+    admission = Admission(_slow_app(started, release), limit=1, timeout=0.1, app=app)
+    first: list = []
+    thread = threading.Thread(target=lambda: first.append(b"".join(admission({"PATH_INFO": "/"}, lambda *a: None))))
+    thread.start()
+    assert started.wait(2)
+
+    def call(method: str, path: str, accept: str):
+        seen = []
+        body = b"".join(admission({"PATH_INFO": path, "REQUEST_METHOD": method, "HTTP_ACCEPT": accept},
+                                  lambda s, h: seen.append((s, dict(h)))))
+        return seen[0][0], seen[0][1], body.decode()
+
+    html = "text/html,application/xhtml+xml,*/*;q=0.8"
+    status, headers, page = call("GET", "/courses", html)
+    assert status.startswith("503") and headers["Retry-After"] == "2"
+    assert headers["Content-Type"].startswith("text/html") and "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "Máy chủ đang bận" in page and 'http-equiv="refresh"' in page
+    _status, _headers, form = call("POST", "/courses/1/enrol", html)
+    assert "chưa được nhận" in form and 'http-equiv="refresh"' not in form
+    _status, headers, api = call("GET", "/api/v1/courses", html)
+    assert headers["Content-Type"] == "application/json" and '"busy"' in api
+    _status, headers, script = call("POST", "/quizzes/attempts/1/save", "application/json")
+    assert headers["Content-Type"] == "application/json"
+    release.set()
+    thread.join(5)
