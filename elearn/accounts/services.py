@@ -350,21 +350,25 @@ def token_digest_user_id(token_hash: str) -> int | None:
     return row.user_id
 
 
+def _valid_token(*columns):
+    """SELECT `columns` of the token whose digest is the bind parameter `token_hash`, if it is valid: not revoked,
+    its owner active. The one statement of that rule."""
+    t, u = ApiToken.__table__, User.__table__
+    return (select(*columns).join(u, u.c.id == t.c.user_id)
+            .where(t.c.token_hash == bindparam("token_hash"), t.c.revoked_at.is_(None), u.c.active.is_(True)))
+
+
 @functools.cache
 def _token_owner_statement():
-    t, u = ApiToken.__table__, User.__table__
-    return (select(t.c.id, t.c.user_id, t.c.last_used_at).join(u, u.c.id == t.c.user_id)
-            .where(t.c.token_hash == bindparam("token_hash"), t.c.revoked_at.is_(None), u.c.active.is_(True)))
+    t = ApiToken.__table__
+    return _valid_token(t.c.id, t.c.user_id, t.c.last_used_at)
 
 
 def token_owner_subquery():
     """The owner's id of a valid token (bind parameter `token_hash`: `tokens.digest` of the secret) as a scalar
     subquery: the same rule as `api_token_user_id`, for a hot statement that checks the token inside its own
     condition instead of in a query of its own (an exam's save). It does not refresh `last_used_at`."""
-    t, u = ApiToken.__table__, User.__table__
-    return (select(t.c.user_id).join(u, u.c.id == t.c.user_id)
-            .where(t.c.token_hash == bindparam("token_hash"), t.c.revoked_at.is_(None), u.c.active.is_(True))
-            .scalar_subquery())
+    return _valid_token(ApiToken.__table__.c.user_id).scalar_subquery()
 
 
 def user_for_api_token(secret: str) -> User | None:
